@@ -8,8 +8,8 @@
 // that could not be confirmed carry Unverified notes and the packages that
 // read them stay conservative.
 //
-// The table is read-only: functions return copies, and nothing here is
-// mutable package state.
+// The table is read-only: it is never written after initialization, and
+// [All] returns a copy.
 package provider
 
 import "strings"
@@ -103,15 +103,14 @@ type Provider struct {
 
 // All returns every provider in a fixed order (Generic last).
 func All() []Provider {
-	ps := table()
-	out := make([]Provider, len(ps))
-	copy(out, ps)
+	out := make([]Provider, len(table))
+	copy(out, table)
 	return out
 }
 
 // Get returns the provider with the given ID.
 func Get(id ID) (Provider, bool) {
-	for _, p := range table() {
+	for _, p := range table {
 		if p.ID == id {
 			return p, true
 		}
@@ -126,7 +125,7 @@ func ByHost(host string) (Provider, bool) {
 	if h == "" {
 		return Provider{}, false
 	}
-	for _, p := range table() {
+	for _, p := range table {
 		for _, pat := range p.SMTPHosts {
 			if MatchHost(pat, h) {
 				return p, true
@@ -139,7 +138,7 @@ func ByHost(host string) (Provider, bool) {
 // ByInclude returns the provider that an SPF include target belongs to.
 func ByInclude(target string) (Provider, bool) {
 	t := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(target)), ".")
-	for _, p := range table() {
+	for _, p := range table {
 		for _, inc := range p.SPFIncludes {
 			if inc == t {
 				return p, true
@@ -165,190 +164,188 @@ func MatchHost(pattern, host string) bool {
 	}
 }
 
-// table is the data. It is a function so that no package-level variable can
-// be changed by a caller.
-func table() []Provider {
-	return []Provider{
-		{
-			ID: Gmail, Name: "Gmail",
-			SMTPHosts:        []string{"smtp.gmail.com", "smtp.googlemail.com"},
-			SPFIncludes:      []string{"_spf.google.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"google"},
-			ReturnPath:       ReturnPathSender,
-		},
-		{
-			ID: GoogleWorkspace, Name: "Google Workspace",
-			// Workspace users submit through smtp.gmail.com like consumer
-			// Gmail; the account's domain tells them apart.
-			SPFIncludes:      []string{"_spf.google.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"google"},
-			ReturnPath:       ReturnPathSender,
-		},
-		{
-			ID: GoogleRelay, Name: "Google Workspace SMTP relay",
-			SMTPHosts:        []string{"smtp-relay.gmail.com"},
-			SPFIncludes:      []string{"_spf.google.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"google"},
-			ReturnPath:       ReturnPathSender,
-		},
-		{
-			ID: Microsoft365, Name: "Microsoft 365",
-			SMTPHosts:        []string{"smtp.office365.com", "*.mail.protection.outlook.com"},
-			SPFIncludes:      []string{"spf.protection.outlook.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"selector1", "selector2"},
-			ReturnPath:       ReturnPathSender,
-		},
-		{
-			ID: Outlook, Name: "Outlook.com",
-			SMTPHosts:        []string{"smtp-mail.outlook.com", "smtp.live.com"},
-			SPFIncludes:      []string{"spf.protection.outlook.com"},
-			SPFIncludeOnApex: true,
-			ReturnPath:       ReturnPathSender,
-			Unverified:       []string{"which aliases may send"},
-		},
-		{
-			ID: SES, Name: "Amazon SES",
-			SMTPHosts:           []string{"email-smtp.*.amazonaws.com", "email-smtp-fips.*.amazonaws.com"},
-			SPFIncludes:         []string{"amazonses.com"},
-			DKIMSelectorsSecret: true,
-			ReturnPath:          ReturnPathProvider,
-			ReturnPathDomain:    "amazonses.com",
-			ReturnPathSetup:     "set up a custom MAIL FROM subdomain (for example bounce.<domain>) with MX feedback-smtp.<region>.amazonses.com and TXT \"v=spf1 include:amazonses.com ~all\"",
-			Unverified:          []string{"SPF include placement (from the SES developer guide, not re-checked)"},
-		},
-		{
-			ID: SendGrid, Name: "SendGrid",
-			SMTPHosts:        []string{"smtp.sendgrid.net"},
-			SPFIncludes:      []string{"sendgrid.net"},
-			DKIMSelectors:    []string{"s1", "s2"},
-			ReturnPath:       ReturnPathDelegated,
-			ReturnPathDomain: "sendgrid.net",
-			ReturnPathSetup:  "complete Domain Authentication: publish the em<NNNN>.<domain> and s1/s2._domainkey CNAME records SendGrid shows",
-		},
-		{
-			ID: Mailgun, Name: "Mailgun",
-			SMTPHosts:        []string{"smtp.mailgun.org", "smtp.eu.mailgun.org"},
-			SPFIncludes:      []string{"mailgun.org", "eu.mailgun.org"},
-			DKIMSelectors:    []string{"pdk1", "pdk2", "mx", "k1", "pic", "krs"},
-			ReturnPath:       ReturnPathDelegated,
-			ReturnPathDomain: "mailgun.org",
-			ReturnPathSetup:  "send from a verified Mailgun sending domain (often mg.<domain>) whose TXT record includes mailgun.org",
-			Unverified:       []string{"eu.mailgun.org include", "selectors k1, pic, krs"},
-		},
-		{
-			ID: Postmark, Name: "Postmark",
-			SMTPHosts:           []string{"smtp.postmarkapp.com", "smtp-broadcasts.postmarkapp.com"},
-			SPFIncludes:         []string{"spf.mtasv.net"},
-			DKIMSelectorPattern: `^[0-9]{8,14}pm$`,
-			ReturnPath:          ReturnPathProvider,
-			ReturnPathDomain:    "pm.mtasv.net",
-			ReturnPathSetup:     "publish a Return-Path CNAME pm-bounces.<domain> pointing to pm.mtasv.net and enable it in Postmark",
-		},
-		{
-			ID: SparkPost, Name: "SparkPost",
-			SMTPHosts:           []string{"smtp.sparkpostmail.com", "smtp.eu.sparkpostmail.com"},
-			SPFIncludes:         []string{"sparkpostmail.com", "_spf.sparkpostmail.com"},
-			DKIMSelectorPattern: `^scph[0-9]{4}$`,
-			ReturnPath:          ReturnPathProvider,
-			ReturnPathDomain:    "sparkpostmail.com",
-			ReturnPathSetup:     "add a bounce domain (a subdomain CNAME to sparkpostmail.com) in SparkPost",
-			Unverified:          []string{"SPF include names"},
-		},
-		{
-			ID: Zoho, Name: "Zoho Mail",
-			SMTPHosts: []string{"smtp.zoho.com", "smtp.zoho.eu", "smtp.zoho.in", "smtp.zoho.com.au", "smtp.zoho.com.cn", "smtp.zoho.jp", "smtp.zoho.sa", "smtp.zohocloud.ca",
-				"smtppro.zoho.com", "smtppro.zoho.eu", "smtppro.zoho.in", "smtppro.zoho.com.au", "smtppro.zoho.com.cn", "smtppro.zoho.jp", "smtppro.zoho.sa", "smtppro.zohocloud.ca"},
-			SPFIncludes:      []string{"zohomail.com", "zoho.com", "spf.zoho.com", "zoho.eu", "spf.zoho.eu", "zoho.in", "spf.zoho.in", "spf.zoho.com.au", "spf.zoho.com.cn"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"zmail", "zoho"},
-			ReturnPath:       ReturnPathSender,
-			Unverified:       []string{"which include name is current (sources disagree; all are accepted)"},
-		},
-		{
-			ID: ZeptoMail, Name: "ZeptoMail",
-			SMTPHosts:       []string{"smtp.zeptomail.com", "smtp.zeptomail.eu", "smtp.zeptomail.in", "smtp.zeptomail.com.au", "smtp.zeptomail.com.cn", "smtp.zeptomail.jp", "smtp.zeptomail.sa", "smtp.zeptomail.ca"},
-			SPFIncludes:     []string{"zeptomail.net", "zcsend.net"},
-			ReturnPath:      ReturnPathDelegated,
-			ReturnPathSetup: "add the bounce-address CNAME that ZeptoMail shows for your domain",
-			Unverified:      []string{"SMTP hosts", "SPF include names"},
-		},
-		{
-			ID: Brevo, Name: "Brevo",
-			SMTPHosts:        []string{"smtp-relay.brevo.com", "smtp-relay.sendinblue.com"},
-			SPFIncludes:      []string{"spf.brevo.com", "spf.sendinblue.com"},
-			DKIMSelectors:    []string{"brevo1", "brevo2", "mail"},
-			ReturnPath:       ReturnPathProvider,
-			ReturnPathDomain: "sender-sib.com",
-			ReturnPathSetup:  "authenticate the domain in Brevo (DKIM) so DMARC aligns through DKIM; on shared IPs the Return-Path stays on Brevo's domain",
-			Unverified:       []string{"SPF include", "DKIM selectors"},
-		},
-		{
-			ID: Mailjet, Name: "Mailjet",
-			SMTPHosts:        []string{"in-v3.mailjet.com", "in.mailjet.com"},
-			SPFIncludes:      []string{"spf.mailjet.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"mailjet"},
-			ReturnPath:       ReturnPathProvider,
-			ReturnPathDomain: "mailjet.com",
-			ReturnPathSetup:  "authenticate the domain in Mailjet (SPF and DKIM); DMARC aligns through DKIM",
-		},
-		{
-			ID: Yahoo, Name: "Yahoo Mail",
-			SMTPHosts:  []string{"smtp.mail.yahoo.com", "smtp.aol.com", "smtp.mail.aol.com"},
-			ReturnPath: ReturnPathSender,
-			Unverified: []string{"which other addresses may send"},
-		},
-		{
-			ID: ICloud, Name: "iCloud Mail",
-			SMTPHosts:        []string{"smtp.mail.me.com"},
-			SPFIncludes:      []string{"icloud.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"sig1"},
-			ReturnPath:       ReturnPathSender,
-			Unverified:       []string{"SPF include", "DKIM selector"},
-		},
-		{
-			ID: Fastmail, Name: "Fastmail",
-			SMTPHosts:        []string{"smtp.fastmail.com"},
-			SPFIncludes:      []string{"spf.messagingengine.com"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"fm1", "fm2", "fm3", "mesmtp"},
-			ReturnPath:       ReturnPathSender,
-			Unverified:       []string{"SPF include"},
-		},
-		{
-			ID: Mandrill, Name: "Mailchimp Transactional (Mandrill)",
-			SMTPHosts:        []string{"smtp.mandrillapp.com"},
-			SPFIncludes:      []string{"spf.mandrillapp.com"},
-			DKIMSelectors:    []string{"mte1", "mte2", "mandrill"},
-			ReturnPath:       ReturnPathProvider,
-			ReturnPathDomain: "mandrillapp.com",
-			ReturnPathSetup:  "set up a custom return-path domain in Mandrill; otherwise DMARC aligns through DKIM only",
-		},
-		{
-			ID: Mailchimp, Name: "Mailchimp",
-			SPFIncludes:      []string{"servers.mcsv.net"},
-			DKIMSelectors:    []string{"k1", "k2", "k3"},
-			ReturnPath:       ReturnPathProvider,
-			ReturnPathDomain: "mcsv.net",
-			ReturnPathSetup:  "authenticate the domain in Mailchimp (the k2/k3 DKIM CNAMEs); an SPF include is not needed",
-		},
-		{
-			ID: ProtonMail, Name: "Proton Mail",
-			SMTPHosts:        []string{"smtp.protonmail.ch"},
-			SPFIncludes:      []string{"_spf.protonmail.ch"},
-			SPFIncludeOnApex: true,
-			DKIMSelectors:    []string{"protonmail", "protonmail2", "protonmail3"},
-			ReturnPath:       ReturnPathSender,
-			Unverified:       []string{"SMTP host", "SPF include", "DKIM selectors"},
-		},
-		{
-			ID: Generic, Name: "Other SMTP server",
-			ReturnPath: ReturnPathSender,
-		},
-	}
+// table is the data. It is unexported and never written, so no caller can
+// change it.
+var table = []Provider{
+	{
+		ID: Gmail, Name: "Gmail",
+		SMTPHosts:        []string{"smtp.gmail.com", "smtp.googlemail.com"},
+		SPFIncludes:      []string{"_spf.google.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"google"},
+		ReturnPath:       ReturnPathSender,
+	},
+	{
+		ID: GoogleWorkspace, Name: "Google Workspace",
+		// Workspace users submit through smtp.gmail.com like consumer
+		// Gmail; the account's domain tells them apart.
+		SPFIncludes:      []string{"_spf.google.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"google"},
+		ReturnPath:       ReturnPathSender,
+	},
+	{
+		ID: GoogleRelay, Name: "Google Workspace SMTP relay",
+		SMTPHosts:        []string{"smtp-relay.gmail.com"},
+		SPFIncludes:      []string{"_spf.google.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"google"},
+		ReturnPath:       ReturnPathSender,
+	},
+	{
+		ID: Microsoft365, Name: "Microsoft 365",
+		SMTPHosts:        []string{"smtp.office365.com", "*.mail.protection.outlook.com"},
+		SPFIncludes:      []string{"spf.protection.outlook.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"selector1", "selector2"},
+		ReturnPath:       ReturnPathSender,
+	},
+	{
+		ID: Outlook, Name: "Outlook.com",
+		SMTPHosts:        []string{"smtp-mail.outlook.com", "smtp.live.com"},
+		SPFIncludes:      []string{"spf.protection.outlook.com"},
+		SPFIncludeOnApex: true,
+		ReturnPath:       ReturnPathSender,
+		Unverified:       []string{"which aliases may send"},
+	},
+	{
+		ID: SES, Name: "Amazon SES",
+		SMTPHosts:           []string{"email-smtp.*.amazonaws.com", "email-smtp-fips.*.amazonaws.com"},
+		SPFIncludes:         []string{"amazonses.com"},
+		DKIMSelectorsSecret: true,
+		ReturnPath:          ReturnPathProvider,
+		ReturnPathDomain:    "amazonses.com",
+		ReturnPathSetup:     "set up a custom MAIL FROM subdomain (for example bounce.<domain>) with MX feedback-smtp.<region>.amazonses.com and TXT \"v=spf1 include:amazonses.com ~all\"",
+		Unverified:          []string{"SPF include placement (from the SES developer guide, not re-checked)"},
+	},
+	{
+		ID: SendGrid, Name: "SendGrid",
+		SMTPHosts:        []string{"smtp.sendgrid.net"},
+		SPFIncludes:      []string{"sendgrid.net"},
+		DKIMSelectors:    []string{"s1", "s2"},
+		ReturnPath:       ReturnPathDelegated,
+		ReturnPathDomain: "sendgrid.net",
+		ReturnPathSetup:  "complete Domain Authentication: publish the em<NNNN>.<domain> and s1/s2._domainkey CNAME records SendGrid shows",
+	},
+	{
+		ID: Mailgun, Name: "Mailgun",
+		SMTPHosts:        []string{"smtp.mailgun.org", "smtp.eu.mailgun.org"},
+		SPFIncludes:      []string{"mailgun.org", "eu.mailgun.org"},
+		DKIMSelectors:    []string{"pdk1", "pdk2", "mx", "k1", "pic", "krs"},
+		ReturnPath:       ReturnPathDelegated,
+		ReturnPathDomain: "mailgun.org",
+		ReturnPathSetup:  "send from a verified Mailgun sending domain (often mg.<domain>) whose TXT record includes mailgun.org",
+		Unverified:       []string{"eu.mailgun.org include", "selectors k1, pic, krs"},
+	},
+	{
+		ID: Postmark, Name: "Postmark",
+		SMTPHosts:           []string{"smtp.postmarkapp.com", "smtp-broadcasts.postmarkapp.com"},
+		SPFIncludes:         []string{"spf.mtasv.net"},
+		DKIMSelectorPattern: `^[0-9]{8,14}pm$`,
+		ReturnPath:          ReturnPathProvider,
+		ReturnPathDomain:    "pm.mtasv.net",
+		ReturnPathSetup:     "publish a Return-Path CNAME pm-bounces.<domain> pointing to pm.mtasv.net and enable it in Postmark",
+	},
+	{
+		ID: SparkPost, Name: "SparkPost",
+		SMTPHosts:           []string{"smtp.sparkpostmail.com", "smtp.eu.sparkpostmail.com"},
+		SPFIncludes:         []string{"sparkpostmail.com", "_spf.sparkpostmail.com"},
+		DKIMSelectorPattern: `^scph[0-9]{4}$`,
+		ReturnPath:          ReturnPathProvider,
+		ReturnPathDomain:    "sparkpostmail.com",
+		ReturnPathSetup:     "add a bounce domain (a subdomain CNAME to sparkpostmail.com) in SparkPost",
+		Unverified:          []string{"SPF include names"},
+	},
+	{
+		ID: Zoho, Name: "Zoho Mail",
+		SMTPHosts: []string{"smtp.zoho.com", "smtp.zoho.eu", "smtp.zoho.in", "smtp.zoho.com.au", "smtp.zoho.com.cn", "smtp.zoho.jp", "smtp.zoho.sa", "smtp.zohocloud.ca",
+			"smtppro.zoho.com", "smtppro.zoho.eu", "smtppro.zoho.in", "smtppro.zoho.com.au", "smtppro.zoho.com.cn", "smtppro.zoho.jp", "smtppro.zoho.sa", "smtppro.zohocloud.ca"},
+		SPFIncludes:      []string{"zohomail.com", "zoho.com", "spf.zoho.com", "zoho.eu", "spf.zoho.eu", "zoho.in", "spf.zoho.in", "spf.zoho.com.au", "spf.zoho.com.cn"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"zmail", "zoho"},
+		ReturnPath:       ReturnPathSender,
+		Unverified:       []string{"which include name is current (sources disagree; all are accepted)"},
+	},
+	{
+		ID: ZeptoMail, Name: "ZeptoMail",
+		SMTPHosts:       []string{"smtp.zeptomail.com", "smtp.zeptomail.eu", "smtp.zeptomail.in", "smtp.zeptomail.com.au", "smtp.zeptomail.com.cn", "smtp.zeptomail.jp", "smtp.zeptomail.sa", "smtp.zeptomail.ca"},
+		SPFIncludes:     []string{"zeptomail.net", "zcsend.net"},
+		ReturnPath:      ReturnPathDelegated,
+		ReturnPathSetup: "add the bounce-address CNAME that ZeptoMail shows for your domain",
+		Unverified:      []string{"SMTP hosts", "SPF include names"},
+	},
+	{
+		ID: Brevo, Name: "Brevo",
+		SMTPHosts:        []string{"smtp-relay.brevo.com", "smtp-relay.sendinblue.com"},
+		SPFIncludes:      []string{"spf.brevo.com", "spf.sendinblue.com"},
+		DKIMSelectors:    []string{"brevo1", "brevo2", "mail"},
+		ReturnPath:       ReturnPathProvider,
+		ReturnPathDomain: "sender-sib.com",
+		ReturnPathSetup:  "authenticate the domain in Brevo (DKIM) so DMARC aligns through DKIM; on shared IPs the Return-Path stays on Brevo's domain",
+		Unverified:       []string{"SPF include", "DKIM selectors"},
+	},
+	{
+		ID: Mailjet, Name: "Mailjet",
+		SMTPHosts:        []string{"in-v3.mailjet.com", "in.mailjet.com"},
+		SPFIncludes:      []string{"spf.mailjet.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"mailjet"},
+		ReturnPath:       ReturnPathProvider,
+		ReturnPathDomain: "mailjet.com",
+		ReturnPathSetup:  "authenticate the domain in Mailjet (SPF and DKIM); DMARC aligns through DKIM",
+	},
+	{
+		ID: Yahoo, Name: "Yahoo Mail",
+		SMTPHosts:  []string{"smtp.mail.yahoo.com", "smtp.aol.com", "smtp.mail.aol.com"},
+		ReturnPath: ReturnPathSender,
+		Unverified: []string{"which other addresses may send"},
+	},
+	{
+		ID: ICloud, Name: "iCloud Mail",
+		SMTPHosts:        []string{"smtp.mail.me.com"},
+		SPFIncludes:      []string{"icloud.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"sig1"},
+		ReturnPath:       ReturnPathSender,
+		Unverified:       []string{"SPF include", "DKIM selector"},
+	},
+	{
+		ID: Fastmail, Name: "Fastmail",
+		SMTPHosts:        []string{"smtp.fastmail.com"},
+		SPFIncludes:      []string{"spf.messagingengine.com"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"fm1", "fm2", "fm3", "mesmtp"},
+		ReturnPath:       ReturnPathSender,
+		Unverified:       []string{"SPF include"},
+	},
+	{
+		ID: Mandrill, Name: "Mailchimp Transactional (Mandrill)",
+		SMTPHosts:        []string{"smtp.mandrillapp.com"},
+		SPFIncludes:      []string{"spf.mandrillapp.com"},
+		DKIMSelectors:    []string{"mte1", "mte2", "mandrill"},
+		ReturnPath:       ReturnPathProvider,
+		ReturnPathDomain: "mandrillapp.com",
+		ReturnPathSetup:  "set up a custom return-path domain in Mandrill; otherwise DMARC aligns through DKIM only",
+	},
+	{
+		ID: Mailchimp, Name: "Mailchimp",
+		SPFIncludes:      []string{"servers.mcsv.net"},
+		DKIMSelectors:    []string{"k1", "k2", "k3"},
+		ReturnPath:       ReturnPathProvider,
+		ReturnPathDomain: "mcsv.net",
+		ReturnPathSetup:  "authenticate the domain in Mailchimp (the k2/k3 DKIM CNAMEs); an SPF include is not needed",
+	},
+	{
+		ID: ProtonMail, Name: "Proton Mail",
+		SMTPHosts:        []string{"smtp.protonmail.ch"},
+		SPFIncludes:      []string{"_spf.protonmail.ch"},
+		SPFIncludeOnApex: true,
+		DKIMSelectors:    []string{"protonmail", "protonmail2", "protonmail3"},
+		ReturnPath:       ReturnPathSender,
+		Unverified:       []string{"SMTP host", "SPF include", "DKIM selectors"},
+	},
+	{
+		ID: Generic, Name: "Other SMTP server",
+		ReturnPath: ReturnPathSender,
+	},
 }
