@@ -1,0 +1,344 @@
+package dnsauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Defaults of [ClientOptions].
+const (
+	// DefaultTimeout is the time one attempt at one server may take.
+	DefaultTimeout = 2 * time.Second
+	// DefaultUDPSize is the EDNS0 buffer size advertised (the 2020 DNS flag
+	// day value, which avoids IP fragmentation).
+	DefaultUDPSize = 1232
+	// DefaultResolvConf is where [NewClient] reads servers from when none
+	// are given.
+	DefaultResolvConf = "/etc/resolv.conf"
+
+	// maxCNAMEChain bounds the aliases followed within one reply.
+	maxCNAMEChain = 16
+	// maxRecords bounds the records kept from one reply.
+	maxRecords = 512
+)
+
+// ClientOptions configures a [Client]. The zero value (and nil) means: the
+// servers of /etc/resolv.conf, [DefaultTimeout], one retry.
+type ClientOptions struct {
+	// Servers are the recursive resolvers to ask, in order, each "host" or
+	// "host:port" (port 53 when absent; IPv6 literals in brackets when a
+	// port is given). Empty: the nameservers of ResolvConf.
+	Servers []string
+	// Timeout bounds one attempt at one server; 0 means DefaultTimeout, or
+	// the timeout of ResolvConf when the servers come from there.
+	Timeout time.Duration
+	// Retries is how many more times a server that did not answer is asked
+	// before the next one is tried. 0 means one retry when Servers is
+	// empty (resolv.conf's attempts when it sets them) and none otherwise;
+	// a negative value means none.
+	Retries int
+	// UDPSize is the EDNS0 buffer size advertised; 0 means DefaultUDPSize.
+	UDPSize uint16
+	// ResolvConf is the file read when Servers is empty; "" means
+	// DefaultResolvConf.
+	ResolvConf string
+}
+
+// Client is the default [Resolver]: a stub resolver on github.com/miekg/dns
+// that asks recursive servers over UDP with EDNS0, asks again over TCP when
+// the UDP answer is truncated, and tries its servers in order. A Client is
+// safe for concurrent use and holds no connections between questions.
+type Client struct {
+	servers []string
+	timeout time.Duration
+	retries int
+	udpSize uint16
+	udp     *dns.Client
+	tcp     *dns.Client
+}
+
+// NewClient returns a client configured by opts (nil for the defaults).
+// The error will be of type [*ConfigError] when no server can be found or a
+// server address is malformed.
+func NewClient(opts *ClientOptions) (*Client, error) {
+	var o ClientOptions
+	if opts != nil {
+		o = *opts
+	}
+	c := &Client{timeout: o.Timeout, retries: o.Retries, udpSize: o.UDPSize}
+	if c.udpSize == 0 {
+		c.udpSize = DefaultUDPSize
+	}
+	if len(o.Servers) == 0 {
+		path := o.ResolvConf
+		if path == "" {
+			path = DefaultResolvConf
+		}
+		conf, err := dns.ClientConfigFromFile(path)
+		if err != nil {
+			return nil, &ConfigError{Source: path, Err: err}
+		}
+		for _, s := range conf.Servers {
+			o.Servers = append(o.Servers, net.JoinHostPort(s, conf.Port))
+		}
+		if len(o.Servers) == 0 {
+			return nil, &ConfigError{Source: path, Err: errors.New("no nameserver lines")}
+		}
+		if c.timeout == 0 && conf.Timeout > 0 {
+			c.timeout = time.Duration(conf.Timeout) * time.Second
+		}
+		if c.retries == 0 {
+			c.retries = 1
+			if conf.Attempts > 1 {
+				c.retries = conf.Attempts - 1
+			}
+		}
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.retries < 0 {
+		c.retries = 0
+	}
+	for _, s := range o.Servers {
+		addr, err := serverAddr(s)
+		if err != nil {
+			return nil, &ConfigError{Source: s, Err: err}
+		}
+		c.servers = append(c.servers, addr)
+	}
+	c.udp = &dns.Client{Net: "udp", UDPSize: c.udpSize, Timeout: c.timeout}
+	c.tcp = &dns.Client{Net: "tcp", Timeout: c.timeout}
+	return c, nil
+}
+
+// serverAddr normalizes "host" or "host:port" to "host:port".
+func serverAddr(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("empty server address")
+	}
+	if host, port, err := net.SplitHostPort(s); err == nil {
+		if host == "" {
+			return "", errors.New("server address without host")
+		}
+		if p, err := strconv.Atoi(port); err != nil || p <= 0 || p > 65535 {
+			return "", fmt.Errorf("bad port %q", port)
+		}
+		return s, nil
+	}
+	h := strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	if strings.ContainsAny(h, "[]/ ") {
+		return "", fmt.Errorf("malformed server address %q", s)
+	}
+	return net.JoinHostPort(h, "53"), nil
+}
+
+// Servers returns the servers the client asks, in order, as host:port.
+func (c *Client) Servers() []string { return append([]string(nil), c.servers...) }
+
+// ConfigError reports a [Client] configuration that cannot work.
+type ConfigError struct {
+	Source string // the resolv.conf path or the server address at fault
+	Err    error
+}
+
+// Error implements error.
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("dnsauth: client config %s: %v", e.Source, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// QuestionError reports a question that cannot be asked (a malformed name).
+type QuestionError struct {
+	Name string
+	Type uint16
+	Err  error
+}
+
+// Error implements error.
+func (e *QuestionError) Error() string {
+	return fmt.Sprintf("dnsauth: question %s %s: %v", e.Name, dns.Type(e.Type), e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *QuestionError) Unwrap() error { return e.Err }
+
+// ValidName reports whether name can be asked: at most 253 octets (254 with
+// the final dot), no empty label, no label over 63 octets.
+func ValidName(name string) bool {
+	n := strings.TrimSuffix(name, ".")
+	if n == "" || len(n) > 253 {
+		return name == "."
+	}
+	for l := range strings.SplitSeq(n, ".") {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+	}
+	_, ok := dns.IsDomainName(name)
+	return ok
+}
+
+// Lookup implements [Resolver]. It asks each server in turn, each up to
+// 1+Retries times when it does not answer in time, and returns the first
+// answer that settles the question: NOERROR or NXDOMAIN. SERVFAIL, REFUSED
+// and errors move on to the next server; when no server settles it the
+// Answer's Status says why (SERVFAIL first, then REFUSED, then other
+// errors, then timeout). The error is of type [*QuestionError] for a
+// malformed name, or wraps ctx.Err() when ctx ended.
+func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+	fqdn := strings.ToLower(dns.Fqdn(name))
+	if name == "" || !ValidName(fqdn) {
+		return nil, &QuestionError{Name: name, Type: qtype, Err: errors.New("malformed name")}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), err)
+	}
+	var (
+		sawServFail, sawRefused, sawError bool
+		details                           []string
+	)
+	for _, server := range c.servers {
+		for attempt := 0; attempt <= c.retries; attempt++ {
+			reply, err := c.exchange(ctx, fqdn, qtype, server)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), ctx.Err())
+				}
+				if errors.Is(err, errAttemptTimeout) {
+					details = append(details, server+": timeout")
+					continue // retry this server
+				}
+				sawError = true
+				details = append(details, server+": "+err.Error())
+				break // next server
+			}
+			switch reply.Rcode {
+			case dns.RcodeSuccess, dns.RcodeNameError:
+				return c.answer(fqdn, qtype, reply), nil
+			case dns.RcodeServerFailure:
+				sawServFail = true
+			case dns.RcodeRefused, dns.RcodeNotImplemented:
+				sawRefused = true
+			default:
+				sawError = true
+			}
+			details = append(details, server+": "+dns.RcodeToString[reply.Rcode])
+			break
+		}
+	}
+	a := &Answer{Name: fqdn, Type: qtype, Rcode: -1, Detail: strings.Join(details, "; ")}
+	switch {
+	case sawServFail:
+		a.Status, a.Rcode = StatusServFail, dns.RcodeServerFailure
+	case sawRefused:
+		a.Status, a.Rcode = StatusRefused, dns.RcodeRefused
+	case sawError:
+		a.Status = StatusError
+	default:
+		a.Status = StatusTimeout
+	}
+	return a, nil
+}
+
+// errAttemptTimeout marks an attempt that got no answer in time.
+var errAttemptTimeout = errors.New("timeout")
+
+// exchange asks one server once: over UDP, and again over TCP when the UDP
+// reply is truncated. It checks that the reply answers the question. The
+// error is errAttemptTimeout when the attempt timed out.
+func (c *Client) exchange(ctx context.Context, fqdn string, qtype uint16, server string) (*dns.Msg, error) {
+	m := new(dns.Msg)
+	m.SetQuestion(fqdn, qtype)
+	m.RecursionDesired = true
+	m.SetEdns0(c.udpSize, false)
+
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	reply, err := exchangeOn(actx, c.udp, m, server)
+	if err == nil && reply.Truncated {
+		reply, err = exchangeOn(actx, c.tcp, m, server)
+	}
+	if err != nil {
+		var ne net.Error
+		if ctx.Err() == nil && (actx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
+			return nil, errAttemptTimeout
+		}
+		return nil, err
+	}
+	if len(reply.Question) != 1 || !strings.EqualFold(reply.Question[0].Name, fqdn) || reply.Question[0].Qtype != qtype {
+		return nil, errors.New("reply does not match the question")
+	}
+	return reply, nil
+}
+
+// exchangeOn sends m over a fresh connection of dc and reads the reply. The
+// connection is closed as soon as ctx ends, so a cancelled check does not
+// wait for the read deadline.
+func exchangeOn(ctx context.Context, dc *dns.Client, m *dns.Msg, server string) (*dns.Msg, error) {
+	conn, err := dc.DialContext(ctx, server)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	reply, _, err := dc.ExchangeWithConnContext(ctx, m, conn)
+	return reply, err
+}
+
+// answer turns a NOERROR or NXDOMAIN reply into an Answer: it follows the
+// CNAME chain from the question name and keeps the records of the type
+// asked at its end.
+func (c *Client) answer(fqdn string, qtype uint16, reply *dns.Msg) *Answer {
+	a := &Answer{Name: fqdn, Type: qtype, Rcode: reply.Rcode, Authenticated: reply.AuthenticatedData}
+	cur := fqdn
+	if qtype != dns.TypeCNAME {
+		seen := map[string]bool{cur: true}
+	chain:
+		for range maxCNAMEChain {
+			for _, rr := range reply.Answer {
+				if cn, ok := rr.(*dns.CNAME); ok && strings.EqualFold(rr.Header().Name, cur) {
+					next := strings.ToLower(dns.Fqdn(cn.Target))
+					a.CNAMEs = append(a.CNAMEs, next)
+					if seen[next] {
+						a.Status = StatusError
+						a.Detail = "CNAME loop at " + next
+						return a
+					}
+					seen[next] = true
+					cur = next
+					continue chain
+				}
+			}
+			break
+		}
+	}
+	for _, rr := range reply.Answer {
+		if rr.Header().Rrtype == qtype && rr.Header().Class == dns.ClassINET && strings.EqualFold(rr.Header().Name, cur) {
+			a.Records = append(a.Records, rr)
+			if len(a.Records) == maxRecords {
+				break
+			}
+		}
+	}
+	switch {
+	case reply.Rcode == dns.RcodeNameError:
+		a.Status = StatusNXDomain
+	case len(a.Records) > 0:
+		a.Status = StatusOK
+	default:
+		a.Status = StatusNoData
+	}
+	return a
+}
