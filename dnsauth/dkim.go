@@ -1,0 +1,317 @@
+package dnsauth
+
+import (
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+	"strings"
+)
+
+// DKIMKeyType is the k= tag of a DKIM key record: the signing algorithm
+// family the key belongs to.
+type DKIMKeyType string
+
+// DKIM key types.
+const (
+	DKIMKeyRSA     DKIMKeyType = "rsa"     // RFC 6376, the default when k= is absent
+	DKIMKeyEd25519 DKIMKeyType = "ed25519" // RFC 8463
+)
+
+// DKIMKey is a parsed DKIM public key record, the TXT record published at
+// <selector>._domainkey.<domain> (RFC 6376 section 3.6.1, RFC 8463).
+type DKIMKey struct {
+	// Version is the v= tag ("DKIM1"), empty when absent.
+	Version string `json:"version,omitempty"`
+	// KeyType is the k= tag, lower case; [DKIMKeyRSA] when absent.
+	KeyType DKIMKeyType `json:"key_type"`
+	// Hashes lists the h= tag's hash algorithms, lower case; empty means
+	// every algorithm is allowed.
+	Hashes []string `json:"hashes,omitempty"`
+	// Services lists the s= tag's service types, lower case; empty means
+	// "*" (every service).
+	Services []string `json:"services,omitempty"`
+	// Flags lists the t= tag's flags, lower case ("y" testing, "s" strict).
+	Flags []string `json:"flags,omitempty"`
+	// Notes is the n= tag.
+	Notes string `json:"notes,omitempty"`
+	// PublicKey is the decoded p= tag: a DER SubjectPublicKeyInfo (or
+	// PKCS #1 RSAPublicKey) for RSA, the raw 32 bytes for Ed25519. It is
+	// empty when the key is revoked.
+	PublicKey []byte `json:"-"`
+	// Bits is the key size: the RSA modulus length, 256 for Ed25519, 0
+	// when revoked.
+	Bits int `json:"bits,omitempty"`
+	// Revoked is true when p= is empty (RFC 6376 section 3.6.1).
+	Revoked bool `json:"revoked,omitempty"`
+	// Unknown lists tag names the parser ignored, as RFC 6376 requires.
+	Unknown []string `json:"unknown_tags,omitempty"`
+}
+
+// Testing reports whether the t= flags include "y": the domain is testing
+// DKIM and verifiers must not treat signed mail differently from unsigned.
+func (k *DKIMKey) Testing() bool { return listHas(k.Flags, "y") }
+
+// Strict reports whether the t= flags include "s": the i= domain of a
+// signature must equal d=, not be a subdomain of it.
+func (k *DKIMKey) Strict() bool { return listHas(k.Flags, "s") }
+
+// AllowsEmail reports whether the s= tag allows the key for email ("*" or
+// "email", or no s= tag at all).
+func (k *DKIMKey) AllowsEmail() bool {
+	return len(k.Services) == 0 || listHas(k.Services, "*") || listHas(k.Services, "email")
+}
+
+// SHA1Only reports whether the h= tag allows sha1 and no stronger hash
+// that verifiers accept (RFC 8301 forbids sha1 signatures).
+func (k *DKIMKey) SHA1Only() bool {
+	return len(k.Hashes) > 0 && listHas(k.Hashes, "sha1") && !listHas(k.Hashes, "sha256")
+}
+
+// AllowsSHA256 reports whether the h= tag allows sha256 (or is absent).
+func (k *DKIMKey) AllowsSHA256() bool { return len(k.Hashes) == 0 || listHas(k.Hashes, "sha256") }
+
+func listHas(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DKIMSyntaxError reports a DKIM key record that verifiers cannot use.
+type DKIMSyntaxError struct {
+	Record string // the record as published
+	Tag    string // the tag at fault, "" for the record's structure
+	Detail string // what is wrong
+}
+
+// Error implements error.
+func (e *DKIMSyntaxError) Error() string {
+	if e.Tag == "" {
+		return "dnsauth: DKIM key record: " + e.Detail
+	}
+	return fmt.Sprintf("dnsauth: DKIM key record tag %s: %s", e.Tag, e.Detail)
+}
+
+// maxDKIMRSABits bounds the RSA keys the parser accepts; larger keys are
+// reported as syntax errors (verifiers cap them too, typically at 4096 or
+// 8192 bits).
+const maxDKIMRSABits = 16384
+
+// ParseDKIMKey parses a DKIM key record (RFC 6376 section 3.6.1) with the
+// Ed25519 key type of RFC 8463. Unknown tags are ignored and listed in
+// [DKIMKey.Unknown]; an empty p= gives a revoked key, not an error. For RSA
+// the key size comes from the decoded key (SubjectPublicKeyInfo, or a bare
+// PKCS #1 key as some publishers use); an Ed25519 key must be 32 bytes.
+//
+// The error will be of type [*DKIMSyntaxError] when the record does not
+// follow the tag-list grammar, repeats a tag, has a v= other than DKIM1 or
+// not first, lacks p=, names a key type this package does not know, or
+// holds a key that does not decode.
+func ParseDKIMKey(record string) (*DKIMKey, error) {
+	synErr := func(tag, format string, args ...any) error {
+		return &DKIMSyntaxError{Record: record, Tag: tag, Detail: fmt.Sprintf(format, args...)}
+	}
+	tags, err := splitTagList(record, " \t\r\n")
+	if err != nil {
+		return nil, synErr("", "%s", err.Error())
+	}
+	k := &DKIMKey{KeyType: DKIMKeyRSA}
+	seen := map[string]bool{}
+	var p string
+	haveP := false
+	for i, t := range tags {
+		if t.name == "" {
+			continue // an empty tag-spec between separators; verifiers skip it
+		}
+		if seen[t.name] {
+			return nil, synErr(t.name, "tag appears more than once")
+		}
+		seen[t.name] = true
+		switch t.name {
+		case "v":
+			if i != 0 {
+				return nil, synErr("v", "v= must be the first tag")
+			}
+			if t.value != "DKIM1" {
+				return nil, synErr("v", "version %q is not DKIM1", t.value)
+			}
+			k.Version = t.value
+		case "h":
+			k.Hashes = splitTagValues(t.value, ':')
+			if len(k.Hashes) == 0 {
+				return nil, synErr("h", "empty hash list")
+			}
+		case "k":
+			k.KeyType = DKIMKeyType(strings.ToLower(t.value))
+		case "n":
+			k.Notes = t.value
+		case "p":
+			p, haveP = t.value, true
+		case "s":
+			k.Services = splitTagValues(t.value, ':')
+			if len(k.Services) == 0 {
+				return nil, synErr("s", "empty service type list")
+			}
+		case "t":
+			k.Flags = splitTagValues(t.value, ':')
+		default:
+			k.Unknown = append(k.Unknown, t.name)
+		}
+	}
+	if !haveP {
+		return nil, synErr("p", "the required p= tag is missing")
+	}
+	if k.KeyType != DKIMKeyRSA && k.KeyType != DKIMKeyEd25519 {
+		return nil, synErr("k", "unknown key type %q", k.KeyType)
+	}
+	if len(k.Hashes) > 0 && !listHas(k.Hashes, "sha1") && !listHas(k.Hashes, "sha256") {
+		return nil, synErr("h", "no known hash algorithm in %q", strings.Join(k.Hashes, ":"))
+	}
+	b64 := removeFWS(p)
+	if b64 == "" {
+		k.Revoked = true
+		return k, nil
+	}
+	der, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, synErr("p", "public key is not valid base64: %v", err)
+	}
+	k.PublicKey = der
+	switch k.KeyType {
+	case DKIMKeyEd25519:
+		if len(der) != ed25519.PublicKeySize {
+			return nil, synErr("p", "Ed25519 key is %d bytes, want %d", len(der), ed25519.PublicKeySize)
+		}
+		k.Bits = 8 * ed25519.PublicKeySize
+	case DKIMKeyRSA:
+		bits, err := rsaBits(der)
+		if err != nil {
+			return nil, synErr("p", "%v", err)
+		}
+		k.Bits = bits
+	}
+	return k, nil
+}
+
+// rsaBits decodes an RSA public key in SubjectPublicKeyInfo or PKCS #1
+// form and returns its modulus size.
+func rsaBits(der []byte) (int, error) {
+	if pub, err := x509.ParsePKIXPublicKey(der); err == nil {
+		rk, ok := pub.(*rsa.PublicKey)
+		if !ok {
+			return 0, fmt.Errorf("k=rsa but the key is a %T", pub)
+		}
+		return checkRSABits(rk)
+	}
+	if rk, err := x509.ParsePKCS1PublicKey(der); err == nil {
+		return checkRSABits(rk)
+	}
+	return 0, fmt.Errorf("public key is neither a SubjectPublicKeyInfo nor a PKCS #1 RSA key")
+}
+
+func checkRSABits(k *rsa.PublicKey) (int, error) {
+	bits := k.N.BitLen()
+	if bits > maxDKIMRSABits {
+		return 0, fmt.Errorf("RSA key of %d bits is larger than verifiers accept", bits)
+	}
+	return bits, nil
+}
+
+// tagSpec is one tag=value pair of a tag list; name is lower case and
+// empty for an empty tag-spec between two separators.
+type tagSpec struct {
+	name  string
+	value string
+}
+
+// splitTagList splits a tag list (RFC 6376 section 3.2, and the DMARC
+// record of RFC 7489 section 6.4 which shares its shape) at ";". Names are
+// lower-cased; values are trimmed of the whitespace in ws. An empty
+// tag-spec between separators gives a tagSpec with an empty name; one
+// trailing separator is allowed. The error says what breaks the grammar.
+func splitTagList(s, ws string) ([]tagSpec, error) {
+	parts := strings.Split(s, ";")
+	if strings.Trim(parts[len(parts)-1], ws) == "" {
+		parts = parts[:len(parts)-1]
+	}
+	out := make([]tagSpec, 0, len(parts))
+	for _, part := range parts {
+		part = strings.Trim(part, ws)
+		if part == "" {
+			out = append(out, tagSpec{})
+			continue
+		}
+		name, value, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("%q is not a tag=value pair", clip(part))
+		}
+		name = strings.Trim(name, ws)
+		if !validTagName(name) {
+			return nil, fmt.Errorf("invalid tag name %q", clip(name))
+		}
+		value = strings.Trim(value, ws)
+		for i := 0; i < len(value); i++ {
+			c := value[i]
+			if (c < 0x21 || c > 0x7e) && !strings.ContainsRune(ws, rune(c)) {
+				return nil, fmt.Errorf("tag %s has an invalid character %q", name, c)
+			}
+		}
+		out = append(out, tagSpec{name: strings.ToLower(name), value: value})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("empty record")
+	}
+	return out, nil
+}
+
+// validTagName checks tag-name = ALPHA *ALNUMPUNC (RFC 6376 section 3.2).
+func validTagName(s string) bool {
+	if s == "" || !tagAlpha(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !tagAlpha(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func tagAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// splitTagValues splits a sep-separated value, trims each item of whitespace,
+// lower-cases it and drops empty items.
+func splitTagValues(s string, sep byte) []string {
+	var out []string
+	for item := range strings.SplitSeq(s, string(sep)) {
+		if item = strings.ToLower(strings.TrimSpace(item)); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// removeFWS removes every space, tab, CR and LF (the folding whitespace
+// allowed inside base64 values).
+func removeFWS(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\r', '\n':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// truncate shortens s for error messages.
+func clip(s string) string {
+	const max = 40
+	if len(s) > max {
+		return s[:max] + "..."
+	}
+	return s
+}

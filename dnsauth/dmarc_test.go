@@ -1,0 +1,216 @@
+package dnsauth
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/testshared"
+)
+
+type dmarcVector struct {
+	Record       string `json:"record"`
+	Valid        bool   `json:"valid"`
+	ValidRFC7489 bool   `json:"valid_rfc7489"`
+	Note         string `json:"note"`
+}
+
+func readDMARCVectors(tb testing.TB) []dmarcVector {
+	tb.Helper()
+	data := testshared.ReadFile(tb, "testdata/dmarc/vectors.jsonl")
+	var out []dmarcVector
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var v dmarcVector
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			tb.Fatalf("vector %q: %v", sc.Text(), err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// TestDMARCVectors checks every shared vector in both modes: the record is
+// valid exactly when the vector says so.
+func TestDMARCVectors(t *testing.T) {
+	vectors := readDMARCVectors(t)
+	if len(vectors) == 0 {
+		t.Fatal("no vectors")
+	}
+	agree := 0
+	for _, v := range vectors {
+		for _, m := range []struct {
+			mode DMARCMode
+			want bool
+		}{{DMARCTreeWalk, v.Valid}, {DMARCPublicSuffix, v.ValidRFC7489}} {
+			rec, err := ParseDMARC(v.Record, m.mode)
+			got := err == nil
+			if got != m.want {
+				t.Errorf("ParseDMARC(%q, %s): valid = %v (err %v), want %v (%s)", v.Record, m.mode, got, err, m.want, v.Note)
+				continue
+			}
+			if err != nil {
+				var se *DMARCSyntaxError
+				if !errors.As(err, &se) || len(se.Problems) == 0 {
+					t.Errorf("ParseDMARC(%q, %s): error %v is not a *DMARCSyntaxError with problems", v.Record, m.mode, err)
+				}
+			}
+			if rec != nil && rec.Valid() != got {
+				t.Errorf("ParseDMARC(%q, %s): Valid() = %v, error = %v", v.Record, m.mode, rec.Valid(), err)
+			}
+			agree++
+		}
+	}
+	t.Logf("DMARC vectors: %d of %d verdicts agree (%d records, 2 modes)", agree, 2*len(vectors), len(vectors))
+}
+
+func TestParseDMARCFields(t *testing.T) {
+	rec, err := ParseDMARC("v=DMARC1; p=reject; sp=quarantine; np=reject; psd=n; t=n; adkim=s; aspf=r; "+
+		"rua=mailto:agg@example.com,mailto:agg@example.net!10m; ruf=mailto:fail@Example.COM; fo=1:d", DMARCTreeWalk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Policy != DMARCReject || rec.SubdomainPolicy != DMARCQuarantine || rec.NonexistentPolicy != DMARCReject {
+		t.Errorf("policies = %q %q %q", rec.Policy, rec.SubdomainPolicy, rec.NonexistentPolicy)
+	}
+	if rec.PSD != "n" || rec.Test != "n" || rec.Testing() {
+		t.Errorf("psd=%q t=%q", rec.PSD, rec.Test)
+	}
+	if rec.DKIMAlignment() != AlignmentStrict || rec.SPFAlignment() != AlignmentRelaxed {
+		t.Errorf("alignment = %q %q", rec.DKIMAlignment(), rec.SPFAlignment())
+	}
+	if len(rec.RUA) != 2 || rec.RUA[1].Domain != "example.net" || rec.RUA[1].Limit != "10m" {
+		t.Errorf("rua = %+v", rec.RUA)
+	}
+	if len(rec.RUF) != 1 || rec.RUF[0].Address != "fail@example.com" {
+		t.Errorf("ruf = %+v", rec.RUF)
+	}
+	if !slices.Equal(rec.FailureOptions, []string{"1", "d"}) {
+		t.Errorf("fo = %q", rec.FailureOptions)
+	}
+	if rec.Subdomain() != DMARCQuarantine || rec.Nonexistent() != DMARCReject || rec.Applied() != DMARCReject {
+		t.Errorf("applied %q sub %q nx %q", rec.Applied(), rec.Subdomain(), rec.Nonexistent())
+	}
+}
+
+func TestParseDMARCProblems(t *testing.T) {
+	tests := []struct {
+		name    string
+		record  string
+		mode    DMARCMode
+		wantErr bool
+		code    Code     // a problem with this code must be present ("" for none)
+		sev     Severity // of that problem
+		applied DMARCPolicy
+	}{
+		{"deprecated pct", "v=DMARC1; p=reject; pct=50", DMARCTreeWalk, false, CodeDMARCDeprecatedTag, SeverityWarning, DMARCReject},
+		{"pct sampling legacy", "v=DMARC1; p=reject; pct=50", DMARCPublicSuffix, false, CodeDMARCPolicyNone, SeverityWarning, DMARCReject},
+		{"deprecated ri", "v=DMARC1; p=none; ri=3600", DMARCTreeWalk, false, CodeDMARCDeprecatedTag, SeverityWarning, DMARCNone},
+		{"bad ri legacy", "v=DMARC1; p=none; ri=x", DMARCPublicSuffix, true, CodeDMARCSyntax, SeverityError, DMARCNone},
+		{"testing", "v=DMARC1; p=reject; t=y", DMARCTreeWalk, false, CodeDMARCPolicyNone, SeverityWarning, DMARCReject},
+		{"unknown tag", "v=DMARC1; p=reject; zz=1", DMARCTreeWalk, false, CodeDMARCSyntax, SeverityInfo, DMARCReject},
+		{"missing p with rua", "v=DMARC1; rua=mailto:a@example.com", DMARCTreeWalk, false, CodeDMARCSyntax, SeverityWarning, DMARCNone},
+		{"invalid p with rua", "v=DMARC1; p=bogus; rua=mailto:a@example.com", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, DMARCNone},
+		{"invalid p no rua", "v=DMARC1; p=bogus", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, ""},
+		{"https rua", "v=DMARC1; p=none; rua=https://example.com/r", DMARCTreeWalk, false, CodeDMARCSyntax, SeverityWarning, DMARCNone},
+		{"bad size", "v=DMARC1; p=none; rua=mailto:a@example.com!big", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, DMARCNone},
+		{"bad mailto domain", "v=DMARC1; p=none; rua=mailto:a@exa..mple", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, DMARCNone},
+		{"bad tag name", "v=DMARC1; p=none; 1x=2", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, ""},
+		{"no equals", "v=DMARC1; p=none; rua", DMARCTreeWalk, true, CodeDMARCSyntax, SeverityError, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := ParseDMARC(tc.record, tc.mode)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if rec == nil {
+				t.Fatal("nil record")
+			}
+			found := false
+			for _, p := range rec.Problems {
+				if p.Code == tc.code && p.Severity == tc.sev {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no %s %s problem in %+v", tc.sev, tc.code, rec.Problems)
+			}
+			if got := rec.Applied(); got != tc.applied {
+				t.Errorf("Applied() = %q, want %q", got, tc.applied)
+			}
+		})
+	}
+}
+
+func TestParseDMARCIgnored(t *testing.T) {
+	for _, tc := range []struct {
+		record   string
+		notDMARC bool
+	}{
+		{"v=spf1 -all", true},
+		{"", true},
+		{"v=dmarc1; p=none", false},
+		{" v=DMARC1; p=none", false},
+		{"v=DMARC1 p=none", false},
+		{"v=DMARC1", false},
+		{"v=DMARC2; p=none", false},
+		{"p=none; v=DMARC1", true},
+	} {
+		rec, err := ParseDMARC(tc.record, "")
+		var se *DMARCSyntaxError
+		if rec != nil || !errors.As(err, &se) || !se.Ignored || se.NotDMARC != tc.notDMARC {
+			t.Errorf("ParseDMARC(%q) = %v, %#v; want ignored, NotDMARC %v", tc.record, rec, err, tc.notDMARC)
+		}
+	}
+}
+
+func FuzzParseDMARC(f *testing.F) {
+	for _, s := range []string{
+		"v=DMARC1; p=none", "v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y; t=y; adkim=s; aspf=s; fo=0:1:d:s",
+		"v=DMARC1; p=reject; rua=mailto:a@example.com!10m,https://x.example/; ruf=mailto:%61@example.com",
+		"v=DMARC1; p=reject; pct=50; rf=afrf; ri=86400", "v=DMARC1;;", "V = DMARC1 ;\tP = reject", "v=DMARC1; rua=mailto:a@b",
+		"v=spf1 -all", " v=DMARC1", "v=DMARC1; p=none; rua=mailto:?subject=x",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, legacy bool) {
+		mode := DMARCTreeWalk
+		if legacy {
+			mode = DMARCPublicSuffix
+		}
+		rec, err := ParseDMARC(s, mode)
+		if rec == nil {
+			var se *DMARCSyntaxError
+			if !errors.As(err, &se) || !se.Ignored {
+				t.Fatalf("nil record with error %v", err)
+			}
+			return
+		}
+		if rec.Valid() != (err == nil) {
+			t.Fatalf("Valid() = %v with error %v", rec.Valid(), err)
+		}
+		for _, p := range []DMARCPolicy{rec.Applied(), rec.Subdomain(), rec.Nonexistent()} {
+			if _, ok := parsePolicy(string(p)); !ok && p != "" {
+				t.Fatalf("policy %q", p)
+			}
+		}
+		// Parsing is deterministic.
+		rec2, _ := ParseDMARC(s, mode)
+		b1, _ := json.Marshal(rec)
+		b2, _ := json.Marshal(rec2)
+		if !bytes.Equal(b1, b2) {
+			t.Fatalf("two parses differ:\n%s\n%s", b1, b2)
+		}
+	})
+}
