@@ -116,7 +116,7 @@ func formatName(n string) string {
 	for i := 0; i < len(n); i++ {
 		c := n[i]
 		switch {
-		case c >= utf8.RuneSelf || c < ' ' || c == 0x7f:
+		case c >= utf8.RuneSelf || c < ' ' && c != '\t' || c == 0x7f:
 			ascii, plain = false, false
 		case c == ' ':
 			if i > 0 && n[i-1] == ' ' {
@@ -126,9 +126,14 @@ func formatName(n string) string {
 			plain = false
 		}
 	}
+	if !ascii {
+		// B encoding keeps to the characters RFC 2047 section 5 allows
+		// in a phrase; Go's Q encoder leaves some specials bare.
+		if enc := mime.BEncoding.Encode("utf-8", n); enc != n {
+			return enc
+		}
+	}
 	switch {
-	case !ascii:
-		return mime.QEncoding.Encode("utf-8", n)
 	case strings.Contains(n, "=?"):
 		// Literal text that looks like an encoded word: encode it so that
 		// the decoder gives the same text back.

@@ -76,10 +76,10 @@ func ParseAddressList(s string) ([]*Address, error) {
 //
 // The error will be of type *[ParseError].
 func (p *Parser) Parse(s string) (*Address, error) {
-	if p == nil {
-		p = &Parser{}
+	sc := scanner{s: s}
+	if p != nil {
+		sc.p = *p
 	}
-	sc := scanner{s: s, p: p}
 	if err := sc.begin(); err != nil {
 		return nil, err
 	}
@@ -98,10 +98,10 @@ func (p *Parser) Parse(s string) (*Address, error) {
 //
 // The error will be of type *[ParseError].
 func (p *Parser) ParseList(s string) ([]*Address, error) {
-	if p == nil {
-		p = &Parser{}
+	sc := scanner{s: s, list: true}
+	if p != nil {
+		sc.p = *p
 	}
-	sc := scanner{s: s, p: p, list: true}
 	if err := sc.begin(); err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (p *Parser) ParseList(s string) ([]*Address, error) {
 type scanner struct {
 	s       string
 	pos     int
-	p       *Parser
+	p       Parser
 	list    bool // inside an address list: ',' ends a mailbox
 	inGroup bool // inside a group: ';' ends a mailbox
 }
@@ -258,18 +258,21 @@ func (sc *scanner) comment() *ParseError {
 
 // atEnd reports whether the mailbox ends at pos (after optional CFWS).
 func (sc *scanner) atEnd() bool {
-	save := sc.pos
-	defer func() { sc.pos = save }()
-	if !sc.p.Exact {
-		if sc.cfws() != nil {
-			return false
-		}
-	}
 	if sc.pos == len(sc.s) {
 		return true
 	}
-	c := sc.s[sc.pos]
-	return sc.list && c == ',' || sc.inGroup && c == ';'
+	save := sc.pos
+	if !sc.p.Exact && sc.cfws() != nil {
+		sc.pos = save
+		return false
+	}
+	end := sc.pos == len(sc.s)
+	if !end {
+		c := sc.s[sc.pos]
+		end = sc.list && c == ',' || sc.inGroup && c == ';'
+	}
+	sc.pos = save
+	return end
 }
 
 // textAfter reports the first character after the address and its CFWS.
@@ -438,6 +441,9 @@ func (sc *scanner) phrase() (string, *ParseError) {
 				word, decoded = d, true
 			}
 		} else {
+			if end := encodedWordEnd(s, sc.pos); end > 0 {
+				sc.pos = end
+			}
 			for sc.pos < len(s) {
 				c := s[sc.pos]
 				if c >= utf8.RuneSelf || isAtext(c) || c == '.' {
@@ -480,6 +486,30 @@ func (sc *scanner) phrase() (string, *ParseError) {
 		}
 	}
 	return name, nil
+}
+
+// encodedWordEnd returns the end of an RFC 2047 encoded word
+// (=?charset?encoding?text?=) that starts at i, or 0. Some encoders leave
+// specials such as ";" or "," unencoded in the text; the word still ends
+// only at "?=".
+func encodedWordEnd(s string, i int) int {
+	if !strings.HasPrefix(s[i:], "=?") {
+		return 0
+	}
+	q := 0
+	for j := i + 2; j < len(s); j++ {
+		c := s[j]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' {
+			return 0
+		}
+		if c == '?' {
+			q++
+			if q >= 3 && j+1 < len(s) && s[j+1] == '=' {
+				return j + 2
+			}
+		}
+	}
+	return 0
 }
 
 func (sc *scanner) decoder() *mime.WordDecoder {
@@ -559,7 +589,7 @@ func (sc *scanner) quoted(local bool) (string, *ParseError) {
 
 // addrSpec parses local@domain at pos.
 func (sc *scanner) addrSpec() (*Address, *ParseError) {
-	s, p := sc.s, sc.p
+	s, p := sc.s, &sc.p
 	start := sc.pos
 	var local string
 	quotedLocal := false
@@ -656,7 +686,7 @@ func (sc *scanner) addrSpec() (*Address, *ParseError) {
 // domain parses the domain of an addr-spec at pos, with the address-level
 // checks (dots, special-use names, literals).
 func (sc *scanner) domain() (Domain, *ParseError) {
-	s, p := sc.s, sc.p
+	s, p := sc.s, &sc.p
 	start := sc.pos
 	if start < len(s) && s[start] == '[' {
 		end := strings.IndexByte(s[start:], ']')
