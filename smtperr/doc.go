@@ -1,0 +1,102 @@
+// Package smtperr explains SMTP failures: given an error from a mail client
+// or the reply text from a log or a bounce, it tells the cause, whose move
+// it is, whether a retry can help, what to change, and which provider said
+// it, next to the provider's own words.
+//
+//	if err := client.Mail(from, nil); err != nil {
+//		e := smtperr.Explain(err)
+//		log.Printf("%s: %s (%s)", e.Cause, e.Summary, e.Message)
+//	}
+//
+// The package is pure: no I/O, no global state, no logging.
+//
+// # Reply model
+//
+// An SMTP reply (RFC 5321 section 4.2) is a three-digit reply code and one
+// or more lines of text; RFC 2034 and RFC 3463 add an enhanced status code
+// (class.subject.detail, such as 5.7.1) at the start of each line. Real
+// replies reach an application in many shapes, and [ParseReply] reads them
+// all: multi-line replies, replies whose code a client stripped, replies
+// behind log prefixes ("host mx.example.com said: 550 ..."), DSN
+// Diagnostic-Code fields (RFC 3464, "smtp; 550 ..."), and enhanced codes
+// anywhere in the text ("(#5.1.1)"). [LookupStatus] knows every code of the
+// IANA enhanced status code registry (RFC 3463, RFC 5248 and the RFCs they
+// list, through X.7.30 of RFC 8689), and [ReplyCodeText] every reply code of
+// RFC 5321 plus those of RFC 3207, RFC 4954 and RFC 7504.
+//
+// # Errors
+//
+// [Explain] takes any error: go-smtp's *smtp.SMTPError (whose EnhancedCode
+// is often unset, with the code still in the text) and LMTPDataError,
+// net/smtp's *textproto.Error (read from its fields; its Error string is
+// never parsed), errors wrapping them, and network, DNS, TLS and context
+// errors. [ExplainReply] takes raw text. Both return an [*Explanation],
+// which marshals to JSON with stable field names and logs through log/slog.
+//
+// To carry an explanation up a call stack, wrap the error with [Wrap]: the
+// resulting [*Error] matches its cause with errors.Is
+// (errors.Is(err, smtperr.CauseSenderNotVerified)), is found with errors.As,
+// and unwraps to the original error.
+//
+// # Causes
+//
+// [Cause] is a fixed taxonomy of snake_case strings, split into the sender's
+// account at its own provider (sender_not_verified, auth_failed, ...), the
+// sender's authentication and reputation at the receiver (spf_failed,
+// blocked, spam_detected, ...), and the recipient and transport
+// (recipient_unknown, mailbox_full, network_error, ...). Each cause knows who
+// must act ([Party]), whether a retry can help, and a summary and action in
+// plain words.
+//
+// # Precedence
+//
+// Text and codes often disagree: servers answer 5.7.1 for almost any
+// refusal, and many send 550 5.0.0 whatever happened. The more specific
+// evidence wins, in this order:
+//
+//  1. a provider's own reply text (Microsoft's "SendAsDenied", SES's "Email
+//     address is not verified", Gmail's "Application-specific password
+//     required"), then generic phrases that name a cause unambiguously
+//     ("Sender address rejected: not owned by user", "User unknown"),
+//     tried from the most to the least specific;
+//  2. the enhanced status code, when it is specific: a vendor code with a
+//     documented meaning (Exchange Online's 5.7.139 or 5.2.252), or a
+//     registered code that is not an "other or undefined" one;
+//  3. vague phrases ("policy", "blocked", "try again later");
+//  4. a generic enhanced code (X.N.0, and X.7.1 "Delivery not authorized");
+//  5. the basic reply code (535 is auth_failed, 552 mailbox_full);
+//  6. otherwise [CauseUnknown].
+//
+// So a 5.7.1 whose text says "Sender address rejected: not owned by user" is
+// sender_not_allowed, not a policy block. [Explanation.Basis] and
+// [Explanation.Matched] tell which step decided.
+//
+// Replies with a 2xx or 3xx code are not failures; they explain as
+// [CauseUnknown]. The Temporary field follows the reply code (4xx), or the
+// enhanced code's class when the text carries no reply code.
+//
+// # Errors that are not replies
+//
+// A refused or reset connection, a timeout, a DNS failure and an expired
+// context deadline explain as [CauseNetworkError]; certificate, handshake
+// and "not TLS" errors as [CauseTLSFailed]. A cancelled context is
+// [CauseUnknown]: the caller gave up, nothing failed. A queue that gave up
+// on a message reports [CauseExpired] in its bounce text, which is reply
+// text and explained as such.
+//
+// # Providers
+//
+// [Explanation.Provider] names the provider or mail system when the text
+// shows it: host names and help URLs in the text (gsmtp, outlook.com,
+// yahoodns.net, ...), vendor tokens (STOREDRV, cuda_nsu), and stock texts of
+// mail software (Postfix's "Recipient address rejected:", Exim's "Sender
+// verify failed"). The signatures live in the module's one provider table.
+//
+// [RFC 5321]: https://www.rfc-editor.org/rfc/rfc5321
+// [RFC 3463]: https://www.rfc-editor.org/rfc/rfc3463
+// [RFC 5248]: https://www.rfc-editor.org/rfc/rfc5248
+// [RFC 3464]: https://www.rfc-editor.org/rfc/rfc3464
+// [RFC 7372]: https://www.rfc-editor.org/rfc/rfc7372
+// [RFC 7504]: https://www.rfc-editor.org/rfc/rfc7504
+// [RFC 7505]: https://www.rfc-editor.org/rfc/rfc7505
+package smtperr

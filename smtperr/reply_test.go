@@ -1,0 +1,81 @@
+package smtperr
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseReply(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		code  int
+		enh   EnhancedCode
+		lines []string
+	}{
+		{"plain", "550 5.1.1 User unknown", 550, EnhancedCode{5, 1, 1}, []string{"User unknown"}},
+		{"no enhanced", "421 Service not available", 421, EnhancedCode{}, []string{"Service not available"}},
+		{"multi-line", "550-5.7.1 first line\r\n550-5.7.1 second\r\n550 5.7.1 last", 550, EnhancedCode{5, 7, 1}, []string{"first line", "second", "last"}},
+		{"code stripped", "5.7.0 Mail relay denied", 0, EnhancedCode{5, 7, 0}, []string{"Mail relay denied"}},
+		{"log prefix", "host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@example.com>: Recipient address rejected", 550, EnhancedCode{5, 1, 1}, []string{"<a@example.com>: Recipient address rejected"}},
+		{"dsn", "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full", 552, EnhancedCode{5, 2, 2}, []string{"Mailbox full"}},
+		{"dsn lower", "smtp;550 5.1.1 nope", 550, EnhancedCode{5, 1, 1}, []string{"nope"}},
+		{"qmail", "Sorry, no mailbox here by that name. (#5.1.1)", 0, EnhancedCode{5, 1, 1}, []string{"Sorry, no mailbox here by that name. (#5.1.1)"}},
+		{"exchange hash", "#550 5.2.2 STOREDRV.Deliver: mailbox full ##", 550, EnhancedCode{5, 2, 2}, []string{"STOREDRV.Deliver: mailbox full ##"}},
+		{"colon", "550: 5.2.2 <x@example.org>... Mailbox Full", 550, EnhancedCode{5, 2, 2}, []string{"<x@example.org>... Mailbox Full"}},
+		{"quoted", "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'", 550, EnhancedCode{5, 1, 1}, []string{"RESOLVER.ADR.RecipNotFound; not found"}},
+		{"ip is not a code", "Messages from 192.0.2.1 deferred - 4.16.55.1", 0, EnhancedCode{}, []string{"Messages from 192.0.2.1 deferred - 4.16.55.1"}},
+		{"vendor detail", "535 5.7.139 Authentication unsuccessful", 535, EnhancedCode{5, 7, 139}, []string{"Authentication unsuccessful"}},
+		{"later enhanced", "553 Mail from 192.0.2.1 not allowed - 5.7.1 [BL23] Connections not accepted", 553, EnhancedCode{5, 7, 1}, []string{"Mail from 192.0.2.1 not allowed - 5.7.1 [BL23] Connections not accepted"}},
+		{"empty", "", 0, EnhancedCode{}, []string{""}},
+		{"only code", "421", 421, EnhancedCode{}, []string{""}},
+		{"four digits", "5500 nope", 0, EnhancedCode{}, []string{"5500 nope"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ParseReply(tt.in)
+			if r.Code != tt.code || r.Enhanced != tt.enh || !reflect.DeepEqual(r.Lines, tt.lines) {
+				t.Errorf("ParseReply(%q) = %d %v %q; want %d %v %q", tt.in, r.Code, r.Enhanced, r.Lines, tt.code, tt.enh, tt.lines)
+			}
+		})
+	}
+}
+
+func TestReplyString(t *testing.T) {
+	r := &Reply{Code: 550, Enhanced: EnhancedCode{5, 7, 1}, Lines: []string{"a", "b"}}
+	if got, want := r.String(), "550-5.7.1 a\r\n550 5.7.1 b"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if !ParseReply("451 4.3.0 x").Temporary() || ParseReply("550 x").Temporary() || !ParseReply("4.4.1 x").Temporary() {
+		t.Error("Temporary wrong")
+	}
+}
+
+func TestMessage(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"clean", "User unknown", "User unknown"},
+		{"controls", "bad\x00\x1b[31mred\x7f text\u202e", "bad [31mred text"},
+		{"c1 and bidi", "a\u0085b\u200bc\u2066d", "a b c d"},
+		{"spaces", "  many   spaces  ", "many spaces"},
+		{"invalid utf8", "caf\xe9 ok", "caf\ufffd ok"},
+		{"continuation", "one\r\n550-5.7.1 two\r\n550 5.7.1 three", "one two three"},
+		{"inline continuation", "The IP you're using is not authorized to 550-5.7.1 send email directly", "The IP you're using is not authorized to send email directly"},
+		{"kept number", "error 550 in text", "error 550 in text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := message(tt.in, 550, EnhancedCode{5, 7, 1}); got != tt.want {
+				t.Errorf("message(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	long := strings.Repeat("x ", maxMessageBytes)
+	if got := message(long, 0, EnhancedCode{}); len(got) > maxMessageBytes+4 || !strings.HasSuffix(got, "…") {
+		t.Errorf("long message not truncated: %d bytes", len(got))
+	}
+}
