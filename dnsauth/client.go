@@ -174,7 +174,9 @@ func (e *QuestionError) Error() string {
 func (e *QuestionError) Unwrap() error { return e.Err }
 
 // ValidName reports whether name can be asked: at most 253 octets (254 with
-// the final dot), no empty label, no label over 63 octets.
+// the final dot), no empty label, no label over 63 octets. The name is
+// text, not presentation format: every byte is part of a label except the
+// dots between labels (a backslash is a backslash).
 func ValidName(name string) bool {
 	n := strings.TrimSuffix(name, ".")
 	if n == "" || len(n) > 253 {
@@ -185,11 +187,50 @@ func ValidName(name string) bool {
 			return false
 		}
 	}
-	_, ok := dns.IsDomainName(name)
-	return ok
+	return true
 }
 
-// Lookup implements [Resolver]. It asks each server in turn, each up to
+// presentName returns the presentation form of a text domain name, the
+// form miekg/dns uses in messages: the bytes that are special in master
+// files are escaped with a backslash and the others outside printable
+// ASCII as \DDD.
+func presentName(name string) string {
+	clean := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < '!' || c > '~' || isNameSpecial(c) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return name
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case isNameSpecial(c):
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < '!' || c > '~':
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isNameSpecial(c byte) bool {
+	switch c {
+	case ' ', '\'', '@', ';', '(', ')', '"', '\\':
+		return true
+	}
+	return false
+}
+
+// Lookup implements [Resolver]. The name is text (see [ValidName]); the
+// names in the Answer are in presentation form. It asks each server in turn, each up to
 // 1+Retries times when it does not answer in time, and returns the first
 // answer that settles the question: NOERROR or NXDOMAIN. SERVFAIL, REFUSED
 // and errors move on to the next server; when no server settles it the
@@ -197,10 +238,10 @@ func ValidName(name string) bool {
 // errors, then timeout). The error is of type [*QuestionError] for a
 // malformed name, or wraps ctx.Err() when ctx ended.
 func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
-	fqdn := strings.ToLower(dns.Fqdn(name))
-	if name == "" || !ValidName(fqdn) {
+	if name == "" || !ValidName(name) {
 		return nil, &QuestionError{Name: name, Type: qtype, Err: errors.New("malformed name")}
 	}
+	fqdn := presentName(strings.ToLower(dns.Fqdn(name)))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), err)
 	}
