@@ -1,0 +1,350 @@
+package dnsauth
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+// CommonDKIMSelectors returns the generic selectors the report probes for
+// every domain besides the caller's and the provider's: defaults of common
+// signing software and hosting panels, and selectors often seen without a
+// known provider (provider selectors come from the provider table).
+func CommonDKIMSelectors() []string {
+	return []string{
+		"default", "dkim", "mail", "x", "k1", "k2", "k3", "s1", "s2",
+		"selector1", "selector2", "google", "mxvault", "everlytickey1", "everlytickey2",
+		"resend", "scw", "smtp", "key1", "key2", "dkim1", "dkim2", "sig1",
+	}
+}
+
+// DKIMSource says why a selector was looked up.
+type DKIMSource string
+
+// Selector sources, from most to least certain.
+const (
+	DKIMSourceCaller   DKIMSource = "caller"   // given in the options
+	DKIMSourceProvider DKIMSource = "provider" // the sending provider's usual selector
+	DKIMSourceCommon   DKIMSource = "common"   // the generic probe list
+)
+
+// DKIMSelector is what the lookup of one selector found.
+type DKIMSelector struct {
+	// Selector is the selector, lower case.
+	Selector string `json:"selector"`
+	// Name is the name asked: <selector>._domainkey.<domain>.
+	Name string `json:"name"`
+	// Source says why the selector was tried.
+	Source DKIMSource `json:"source"`
+	// CNAMEs is the alias chain followed from Name (providers delegate
+	// their keys this way).
+	CNAMEs []string `json:"cnames,omitempty"`
+	// Status is the outcome of the TXT question.
+	Status Status `json:"status"`
+	// Records are the TXT strings that look like key records.
+	Records []string `json:"records,omitempty"`
+	// Key is the first record that parsed, nil when none did.
+	Key *DKIMKey `json:"key,omitempty"`
+	// Findings are the problems found at this selector.
+	Findings []Finding `json:"findings,omitempty"`
+}
+
+// Usable reports whether the selector holds a key verifiers can use for
+// email signatures with sha256.
+func (s *DKIMSelector) Usable() bool {
+	return s.Key != nil && !s.Key.Revoked && s.Key.AllowsEmail() && s.Key.AllowsSHA256() && len(s.Records) == 1
+}
+
+// Found reports whether anything was published at the selector: a key
+// record, even a broken or revoked one.
+func (s *DKIMSelector) Found() bool { return len(s.Records) > 0 }
+
+// maxCNAMEHops bounds the extra questions asked to follow a CNAME chain
+// that a resolver left unresolved.
+const maxCNAMEHops = 4
+
+// lookupFollow asks name/qtype and, when the answer ends in an alias whose
+// target the resolver did not resolve (an authoritative-only server, or a
+// Resolver that does not chase CNAMEs), asks the target too.
+func lookupFollow(ctx context.Context, r Resolver, name string, qtype uint16) (*Answer, error) {
+	a, err := r.Lookup(ctx, name, qtype)
+	if err != nil {
+		return nil, err
+	}
+	chain := slices.Clone(a.CNAMEs)
+	for hop := 0; hop < maxCNAMEHops && a.Status == StatusNoData && len(a.CNAMEs) > 0 && len(a.Records) == 0; hop++ {
+		next, err := r.Lookup(ctx, a.Target(), qtype)
+		if err != nil {
+			return nil, err
+		}
+		if len(next.CNAMEs) > 0 && slices.Contains(chain, next.CNAMEs[len(next.CNAMEs)-1]) {
+			break // a loop
+		}
+		chain = append(chain, next.CNAMEs...)
+		a = next
+	}
+	out := *a
+	out.Name = strings.ToLower(dns.Fqdn(name))
+	out.CNAMEs = chain
+	return &out, nil
+}
+
+// looksLikeDKIMKey reports whether a TXT string at a _domainkey name is
+// meant as a key record (so unrelated TXT records, e.g. from a wildcard,
+// are left alone).
+func looksLikeDKIMKey(s string) bool {
+	t := strings.ToLower(removeFWS(s))
+	return strings.HasPrefix(t, "v=dkim") || strings.HasPrefix(t, "p=") || strings.HasPrefix(t, "k=") ||
+		strings.Contains(t, ";p=") || strings.HasPrefix(t, "h=") || strings.HasPrefix(t, "t=")
+}
+
+// dkimCandidates returns the selectors to try for domain, each with its
+// source, without duplicates (the most certain source wins).
+func dkimCandidates(callers []string, prov *provider.Provider) []DKIMSelector {
+	var out []DKIMSelector
+	seen := map[string]bool{}
+	add := func(sel string, src DKIMSource) {
+		sel = strings.ToLower(strings.TrimSpace(sel))
+		if sel == "" || seen[sel] || !validSelector(sel) {
+			return
+		}
+		seen[sel] = true
+		out = append(out, DKIMSelector{Selector: sel, Source: src})
+	}
+	for _, s := range callers {
+		add(s, DKIMSourceCaller)
+	}
+	if prov != nil {
+		for _, s := range prov.DKIMSelectors {
+			add(s, DKIMSourceProvider)
+		}
+	}
+	for _, s := range CommonDKIMSelectors() {
+		add(s, DKIMSourceCommon)
+	}
+	return out
+}
+
+// validSelector checks that sel is one or more DNS labels (RFC 6376
+// section 3.1 allows dotted selectors).
+func validSelector(sel string) bool {
+	if len(sel) > 200 {
+		return false
+	}
+	_, ok := dns.IsDomainName(sel)
+	return ok && !strings.HasSuffix(sel, ".") && !strings.Contains(sel, "..")
+}
+
+// DKIMResult is the DKIM part of a readiness check.
+type DKIMResult struct {
+	// Domain is the signing domain (d=) checked.
+	Domain string `json:"domain"`
+	// Selectors lists the selectors worth showing: those the caller or
+	// the provider named, and every selector where something was found.
+	Selectors []*DKIMSelector `json:"selectors"`
+	// Tried is how many selectors were looked up.
+	Tried int `json:"tried"`
+	// Findings are the domain-level findings (dkim.missing); each
+	// selector's own findings are in Selectors.
+	Findings []Finding `json:"findings,omitempty"`
+}
+
+// Usable returns the selectors with a usable key.
+func (d *DKIMResult) Usable() []*DKIMSelector {
+	var out []*DKIMSelector
+	for _, s := range d.Selectors {
+		if s.Usable() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// LookupDKIM looks up DKIM keys for domain at the given selectors, the
+// usual selectors of prov (nil when unknown) and the common list, all at
+// once, following CNAMEs. The error is non-nil only when ctx ends.
+func LookupDKIM(ctx context.Context, r Resolver, domain string, selectors []string, prov *provider.Provider) (*DKIMResult, error) {
+	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	cands := dkimCandidates(selectors, prov)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		ferr error
+	)
+	for i := range cands {
+		c := &cands[i]
+		c.Name = c.Selector + "._domainkey." + domain
+		wg.Go(func() {
+			a, err := lookupFollow(ctx, r, c.Name, dns.TypeTXT)
+			if err != nil {
+				mu.Lock()
+				ferr = err
+				mu.Unlock()
+				return
+			}
+			c.inspect(a)
+		})
+	}
+	wg.Wait()
+	if ferr != nil {
+		return nil, ferr
+	}
+	res := &DKIMResult{Domain: domain, Tried: len(cands)}
+	for i := range cands {
+		c := &cands[i]
+		if c.Source != DKIMSourceCommon || c.Found() || len(c.Findings) > 0 || len(c.CNAMEs) > 0 && c.Status != StatusNXDomain {
+			res.Selectors = append(res.Selectors, c)
+		}
+	}
+	res.summarize(prov)
+	return res, nil
+}
+
+// inspect fills the selector from its answer.
+func (c *DKIMSelector) inspect(a *Answer) {
+	c.Status, c.CNAMEs = a.Status, a.CNAMEs
+	if c.Status.Temporary() {
+		sev := SeverityWarning
+		if c.Source != DKIMSourceCommon {
+			sev = SeverityError
+		}
+		c.Findings = append(c.Findings, dnsFailure(a, sev, "the DKIM key"))
+		return
+	}
+	for _, txt := range a.TXT() {
+		if looksLikeDKIMKey(txt) {
+			c.Records = append(c.Records, txt)
+		}
+	}
+	if len(c.Records) == 0 {
+		if c.Source == DKIMSourceCaller {
+			c.Findings = append(c.Findings, Finding{
+				Code: CodeDKIMMissing, Severity: SeverityError, Name: c.Name,
+				Message: fmt.Sprintf("no DKIM key is published for selector %q", c.Selector),
+				Fix:     "publish the key record (or the CNAME) your sending service shows for this selector",
+			})
+		}
+		return
+	}
+	if len(c.Records) > 1 {
+		c.Findings = append(c.Findings, Finding{
+			Code: CodeDKIMSyntax, Severity: SeverityWarning, Name: c.Name,
+			Message: fmt.Sprintf("%d key records at one selector: verifiers may use any of them, so signatures fail at random", len(c.Records)),
+			Fix:     "keep exactly one key record per selector; use a new selector for a new key",
+		})
+	}
+	for _, txt := range c.Records {
+		k, err := ParseDKIMKey(txt)
+		if err != nil {
+			c.Findings = append(c.Findings, Finding{
+				Code: CodeDKIMSyntax, Severity: SeverityError, Name: c.Name,
+				Message: fmt.Sprintf("the key record does not parse: %v", strings.TrimPrefix(err.Error(), "dnsauth: ")),
+				Fix:     "publish the key record exactly as your signing service gives it (v=DKIM1; k=rsa; p=...)",
+			})
+			continue
+		}
+		if c.Key == nil {
+			c.Key = k
+			c.Findings = append(c.Findings, keyFindings(c, k)...)
+		}
+	}
+}
+
+// keyFindings returns the findings about one parsed key.
+func keyFindings(c *DKIMSelector, k *DKIMKey) []Finding {
+	var out []Finding
+	add := func(code Code, sev Severity, msg, fix string) {
+		out = append(out, Finding{Code: code, Severity: sev, Name: c.Name, Message: msg, Fix: fix})
+	}
+	if k.Revoked {
+		sev := SeverityWarning
+		if c.Source == DKIMSourceCaller {
+			sev = SeverityError
+		}
+		add(CodeDKIMRevoked, sev, fmt.Sprintf("the key at selector %q is revoked (empty p=): signatures with it fail", c.Selector),
+			"sign with a selector that has a live key, or publish the new public key here")
+		return out
+	}
+	if !k.AllowsEmail() {
+		add(CodeDKIMSyntax, SeverityError, fmt.Sprintf("the key at selector %q is restricted to services %q, not email", c.Selector, strings.Join(k.Services, ":")),
+			"remove the s= tag (or set s=email)")
+	}
+	if k.SHA1Only() {
+		add(CodeDKIMSHA1, SeverityError, fmt.Sprintf("the key at selector %q allows only sha1 (h=sha1), which verifiers reject (RFC 8301)", c.Selector),
+			"remove the h= tag (or set h=sha256) and sign with rsa-sha256")
+	}
+	if k.KeyType == DKIMKeyRSA {
+		switch {
+		case k.Bits < 1024:
+			add(CodeDKIMWeakKey, SeverityError, fmt.Sprintf("the RSA key at selector %q has %d bits; verifiers ignore keys under 1024 bits (RFC 8301)", c.Selector, k.Bits),
+				"generate a 2048-bit key and publish it at a new selector")
+		case k.Bits < 2048:
+			add(CodeDKIMWeakKey, SeverityWarning, fmt.Sprintf("the RSA key at selector %q has %d bits; 2048 bits is the recommended minimum", c.Selector, k.Bits),
+				"rotate to a 2048-bit key at a new selector")
+		}
+	}
+	if k.Testing() {
+		add(CodeDKIMTesting, SeverityWarning, fmt.Sprintf("the key at selector %q is in testing mode (t=y): verifiers may treat signed mail as unsigned", c.Selector),
+			"remove y from the t= tag once signing works")
+	}
+	return out
+}
+
+// summarize adds the domain-level findings.
+func (d *DKIMResult) summarize(prov *provider.Provider) {
+	usable := d.Usable()
+	if len(usable) == 0 {
+		msg := fmt.Sprintf("no usable DKIM key at any of the %d selectors tried", d.Tried)
+		fix := "turn on DKIM signing at your sending service and publish the key record (or CNAMEs) it shows under <selector>._domainkey." + d.Domain
+		if prov != nil && prov.DKIMSelectorsSecret {
+			msg += fmt.Sprintf("; %s uses per-domain selectors that cannot be guessed, so pass them as selectors", prov.Name)
+			fix = fmt.Sprintf("publish the DKIM CNAME records %s shows for %s, and give their selectors to the check", prov.Name, d.Domain)
+		}
+		d.Findings = append(d.Findings, Finding{Code: CodeDKIMMissing, Severity: SeverityError, Name: "_domainkey." + d.Domain, Message: msg, Fix: fix})
+		return
+	}
+	if prov == nil || len(prov.DKIMSelectors) == 0 && prov.DKIMSelectorPattern == "" {
+		return
+	}
+	for _, s := range usable {
+		if s.Source == DKIMSourceCaller || listHas(prov.DKIMSelectors, s.Selector) || matchPattern(prov.DKIMSelectorPattern, s.Selector) {
+			return
+		}
+	}
+	d.Findings = append(d.Findings, Finding{
+		Code: CodeDKIMMissing, Severity: SeverityWarning, Name: "_domainkey." + d.Domain,
+		Message: fmt.Sprintf("keys were found, but none at %s's usual selectors (%s): mail sent through %s may go out unsigned for %s",
+			prov.Name, strings.Join(prov.DKIMSelectors, ", "), prov.Name, d.Domain),
+		Fix: fmt.Sprintf("set up DKIM for %s in %s and publish the records it shows, or pass the selector it uses", d.Domain, prov.Name),
+	})
+}
+
+func matchPattern(pattern, s string) bool {
+	if pattern == "" {
+		return false
+	}
+	re, err := regexp.Compile(pattern)
+	return err == nil && re.MatchString(s)
+}
+
+// dnsFailure returns the dns.servfail or dns.timeout finding for a failed
+// answer; what names the data that could not be read.
+func dnsFailure(a *Answer, sev Severity, what string) Finding {
+	code := CodeDNSServFail
+	msg := fmt.Sprintf("the DNS servers failed (%s) when asked for %s at %s, so it could not be checked", a.Status, what, a.Name)
+	if a.Status == StatusTimeout {
+		code = CodeDNSTimeout
+		msg = fmt.Sprintf("no DNS server answered in time when asked for %s at %s, so it could not be checked", what, a.Name)
+	}
+	return Finding{
+		Code: code, Severity: sev, Name: strings.TrimSuffix(a.Name, "."), Message: msg,
+		Fix: "make sure every authoritative name server for the zone answers this name; receivers treat such failures as temporary errors",
+	}
+}

@@ -1,0 +1,152 @@
+package dnsauth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+func TestLookupDKIM(t *testing.T) {
+	k2048 := testRSAKey(t, 2048, false)
+	k1024 := testRSAKey(t, 1024, false)
+	k768 := testRSAKey(t, 768, false)
+	zone := fmt.Sprintf(`$ORIGIN example.com.
+good._domainkey        TXT "v=DKIM1; k=rsa; p=%s"
+s1._domainkey          CNAME s1.domainkey.u1.wl1.sendgrid.example.
+mid._domainkey         TXT "v=DKIM1; p=%s"
+tiny._domainkey        TXT "v=DKIM1; p=%s"
+old._domainkey         TXT "v=DKIM1; p="
+test._domainkey        TXT "v=DKIM1; t=y; p=%s"
+sha1._domainkey        TXT "v=DKIM1; h=sha1; p=%s"
+svc._domainkey         TXT "v=DKIM1; s=tlsrpt; p=%s"
+broken._domainkey      TXT "v=DKIM1; k=rsa; p=notbase64!!"
+twice._domainkey       TXT "v=DKIM1; p=%s"
+twice._domainkey       TXT "v=DKIM1; p=%s"
+ed._domainkey          TXT "v=DKIM1; k=ed25519; p=%s"
+other._domainkey       TXT "google-site-verification=abc"
+$ORIGIN sendgrid.example.
+s1.domainkey.u1.wl1    TXT "k=rsa; p=%s"
+`, k2048, k1024, k768, k2048, k2048, k2048, k2048, k2048, testEd25519Key, k2048)
+	_, c := startZone(t, zone, time.Second)
+	sg, _ := provider.Get(provider.SendGrid)
+	sels := []string{"good", "mid", "tiny", "old", "test", "sha1", "svc", "broken", "twice", "ed", "other", "absent"}
+	res, err := LookupDKIM(context.Background(), newSession(c), "Example.COM.", sels, &sg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]*DKIMSelector{}
+	for _, s := range res.Selectors {
+		by[s.Selector] = s
+	}
+	check := func(sel string, code Code, sev Severity) {
+		t.Helper()
+		s := by[sel]
+		if s == nil {
+			t.Fatalf("selector %s not reported", sel)
+		}
+		if code == "" {
+			if len(s.Findings) != 0 {
+				t.Errorf("%s: findings %v", sel, codes(s.Findings))
+			}
+			return
+		}
+		wantCode(t, s.Findings, code, sev)
+	}
+	check("good", "", "")
+	check("ed", "", "")
+	check("mid", CodeDKIMWeakKey, SeverityWarning)
+	check("tiny", CodeDKIMWeakKey, SeverityError)
+	check("old", CodeDKIMRevoked, SeverityError)
+	check("test", CodeDKIMTesting, SeverityWarning)
+	check("sha1", CodeDKIMSHA1, SeverityError)
+	check("svc", CodeDKIMSyntax, SeverityError)
+	check("broken", CodeDKIMSyntax, SeverityError)
+	check("twice", CodeDKIMSyntax, SeverityWarning)
+	check("absent", CodeDKIMMissing, SeverityError)
+	check("other", CodeDKIMMissing, SeverityError) // a TXT that is not a key
+	s1 := by["s1"]
+	if s1 == nil || s1.Source != DKIMSourceProvider || !s1.Usable() || len(s1.CNAMEs) != 1 || s1.CNAMEs[0] != "s1.domainkey.u1.wl1.sendgrid.example." {
+		t.Errorf("s1 via CNAME: %+v", s1)
+	}
+	if by["good"].Key.Bits != 2048 || by["ed"].Key.KeyType != DKIMKeyEd25519 {
+		t.Errorf("keys: %+v %+v", by["good"].Key, by["ed"].Key)
+	}
+	if _, ok := by["default"]; ok {
+		t.Error("a common selector with nothing published is reported")
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("domain findings %v", codes(res.Findings))
+	}
+	if res.Tried != len(dkimCandidates(sels, &sg)) {
+		t.Errorf("tried %d", res.Tried)
+	}
+}
+
+func TestLookupDKIMMissing(t *testing.T) {
+	k := testRSAKey(t, 2048, false)
+	_, c := startZone(t, "example.org. TXT \"v=spf1 -all\"\ndefault._domainkey.example.net. TXT \"v=DKIM1; p="+k+"\"\n", time.Second)
+	ctx := context.Background()
+	res, err := LookupDKIM(ctx, newSession(c), "example.org", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, res.Findings, CodeDKIMMissing, SeverityError)
+	if len(res.Selectors) != 0 {
+		t.Errorf("selectors %+v", res.Selectors)
+	}
+	// SES selectors are secret: the finding says to pass them.
+	ses, _ := provider.Get(provider.SES)
+	res, _ = LookupDKIM(ctx, newSession(c), "example.org", nil, &ses)
+	if f := wantCode(t, res.Findings, CodeDKIMMissing, SeverityError); f.Message == "" || !strings.Contains(f.Message, "cannot be guessed") {
+		t.Errorf("SES message %q", f.Message)
+	}
+	// A key at a common selector but none at the provider's: warning.
+	sg, _ := provider.Get(provider.SendGrid)
+	res, _ = LookupDKIM(ctx, newSession(c), "example.net", nil, &sg)
+	wantCode(t, res.Findings, CodeDKIMMissing, SeverityWarning)
+	if len(res.Usable()) != 1 || res.Usable()[0].Selector != "default" {
+		t.Errorf("usable %+v", res.Usable())
+	}
+}
+
+func TestLookupDKIMFailures(t *testing.T) {
+	srv, c := startZone(t, "x._domainkey.example.com. TXT \"v=DKIM1; p=\"\n", 200*time.Millisecond)
+	srv.SetFault("x._domainkey.example.com", dns.TypeTXT, dnstest.FaultServFail)
+	srv.SetFault("y._domainkey.example.com", dns.TypeTXT, dnstest.FaultDrop)
+	srv.SetFault("default._domainkey.example.com", dns.TypeTXT, dnstest.FaultServFail)
+	res, err := LookupDKIM(context.Background(), newSession(c), "example.com", []string{"x", "y"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Finding
+	for _, s := range res.Selectors {
+		all = append(all, s.Findings...)
+	}
+	wantCode(t, all, CodeDNSServFail, SeverityError)
+	wantCode(t, all, CodeDNSTimeout, SeverityError)
+	wantCode(t, all, CodeDNSServFail, SeverityWarning) // the common selector
+}
+
+// lookupFollow asks again for a CNAME target the server did not resolve.
+func TestLookupFollow(t *testing.T) {
+	srv, c := startZone(t, "a.example.com. CNAME b.example.net.\n", time.Second)
+	// dnstest answers NXDOMAIN for a target outside its data; a NODATA
+	// target (a name with other records) is asked again.
+	if err := srv.AddRR("b.example.net. CNAME c.example.org.", "c.example.org. A 192.0.2.1", "c.example.org. TXT \"hello\""); err != nil {
+		t.Fatal(err)
+	}
+	a, err := lookupFollow(context.Background(), c, "a.example.com", dns.TypeTXT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != StatusOK || len(a.TXT()) != 1 || a.Target() != "c.example.org." || a.Name != "a.example.com." {
+		t.Errorf("%+v", a)
+	}
+}
