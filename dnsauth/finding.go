@@ -43,6 +43,8 @@ const (
 	CodeSPFPtr             Code = "spf.ptr"              // the ptr mechanism (RFC 7208 section 5.5: do not use)
 	CodeSPFProviderMissing Code = "spf.provider_missing" // the sending provider's include is absent
 	CodeSPFIPNotPermitted  Code = "spf.ip_not_permitted" // a given sending IP does not pass
+	CodeSPFTooLong         Code = "spf.too_long"         // record over 450 bytes (RFC 7208 section 3.4)
+	CodeSPFLongString      Code = "spf.long_string"      // one character-string over 255 bytes: must be split
 
 	// DKIM.
 	CodeDKIMMissing Code = "dkim.missing"  // no key at any selector tried

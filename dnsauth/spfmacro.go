@@ -20,6 +20,17 @@ type macroPart struct {
 // macroString is a parsed macro-string.
 type macroString []macroPart
 
+// hasSenderMacros reports whether the string uses a macro whose value
+// depends on the message (everything but %{d}).
+func (m macroString) hasSenderMacros() bool {
+	for _, p := range m {
+		if p.letter != 0 && p.letter != 'd' {
+			return true
+		}
+	}
+	return false
+}
+
 // uses reports whether the string uses the macro letter c.
 func (m macroString) uses(c byte) bool {
 	for _, p := range m {
