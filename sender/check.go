@@ -1,0 +1,640 @@
+package sender
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+// Config is the SMTP configuration a From is checked against.
+type Config struct {
+	// Host is the SMTP submission host; it selects the provider.
+	Host string
+	// Port is the SMTP port. It does not change the verdict.
+	Port int
+	// Username is the SMTP AUTH username. For mailbox providers it is the
+	// account's own address and so an identity that may send.
+	Username string
+	// Verified lists identities verified at the provider (or aliases,
+	// send-as rights, sending domains): addresses, domains, "@domain" or
+	// "*@domain".
+	Verified []string
+}
+
+// Verdict is the outcome of [Check].
+type Verdict string
+
+// Verdicts.
+const (
+	// VerdictAllowed: the provider sends the message with this From.
+	VerdictAllowed Verdict = "allowed"
+	// VerdictRewritten: the provider sends the message but replaces the
+	// From with the account's address (Gmail).
+	VerdictRewritten Verdict = "rewritten"
+	// VerdictRejected: the provider refuses the message (or holds it until
+	// the sender is verified).
+	VerdictRejected Verdict = "rejected"
+	// VerdictUnknown: the answer depends on something not given (the
+	// verified identities, an administrator setting) or on a rule nobody
+	// confirmed.
+	VerdictUnknown Verdict = "unknown"
+)
+
+// Reason is a stable code for why [Check] reached its verdict. Codes appear
+// in JSON and never change meaning.
+type Reason string
+
+// Reasons.
+const (
+	// ReasonMatchedAccount: the From is the authenticated account's own
+	// address (verdict allowed).
+	ReasonMatchedAccount Reason = "matched_account"
+	// ReasonMatchedAddress: the From is a verified address, alias or
+	// send-as identity (verdict allowed).
+	ReasonMatchedAddress Reason = "matched_address"
+	// ReasonMatchedDomain: the From is on a verified domain, or on a
+	// subdomain the provider extends it to (verdict allowed).
+	ReasonMatchedDomain Reason = "matched_domain"
+	// ReasonUnverifiedRule: the From matches only under a comparison rule
+	// that no provider document confirms, such as case folding at a
+	// provider that never said it folds case (verdict unknown).
+	ReasonUnverifiedRule Reason = "unverified_rule"
+	// ReasonNotAccountIdentity: a mailbox provider, and the From is neither
+	// the account nor one of its aliases (verdict rewritten or rejected).
+	ReasonNotAccountIdentity Reason = "not_account_identity"
+	// ReasonNotVerified: neither the From address nor its domain is among
+	// the verified identities (verdict rejected).
+	ReasonNotVerified Reason = "not_verified"
+	// ReasonDomainNotVerified: a provider that verifies domains only, and
+	// the From's domain is not one of them (verdict rejected).
+	ReasonDomainNotVerified Reason = "domain_not_verified"
+	// ReasonCaseMismatch: the From differs from a verified address only in
+	// the case of its local part, and the provider (Amazon SES) compares
+	// addresses case-sensitively (verdict rejected).
+	ReasonCaseMismatch Reason = "case_mismatch"
+	// ReasonSubdomainNotCovered: the From is on a subdomain of a verified
+	// domain and the provider does not document that verification extends
+	// to subdomains (verdict unknown).
+	ReasonSubdomainNotCovered Reason = "subdomain_not_covered"
+	// ReasonLookAlike: the From is not verified but looks like a verified
+	// identity (look-alike characters, mixed scripts): a spoofing attempt
+	// or a typo (verdict rejected or rewritten).
+	ReasonLookAlike Reason = "look_alike"
+	// ReasonNoVerifiedList: the provider sends only from verified
+	// identities and none were given (verdict unknown).
+	ReasonNoVerifiedList Reason = "no_verified_identities"
+	// ReasonNoUsername: a mailbox provider and no AUTH username to tell the
+	// account by (verdict unknown).
+	ReasonNoUsername Reason = "no_username"
+	// ReasonRelayPolicy: the Google Workspace SMTP relay and an address in
+	// the organisation's domains; the relay's "Allowed senders" setting
+	// decides (verdict unknown).
+	ReasonRelayPolicy Reason = "relay_policy"
+	// ReasonOutsideSendingDomain: Mailgun and a From outside the
+	// credential's sending domain; reportedly accepted, but DMARC
+	// alignment fails (verdict unknown).
+	ReasonOutsideSendingDomain Reason = "outside_sending_domain"
+	// ReasonUnknownPolicy: a generic SMTP server whose sender policy is not
+	// known, and the From matches nothing given (verdict unknown).
+	ReasonUnknownPolicy Reason = "unknown_policy"
+	// ReasonInvalidFrom: the From does not parse (verdict rejected).
+	ReasonInvalidFrom Reason = "invalid_from"
+	// ReasonInvalidEnvelope: the envelope sender does not parse (verdict
+	// rejected).
+	ReasonInvalidEnvelope Reason = "invalid_envelope"
+	// ReasonEnvelopeNotAllowed: the From passes but the envelope sender,
+	// which this provider also checks, does not (verdict from the
+	// envelope's check).
+	ReasonEnvelopeNotAllowed Reason = "envelope_not_allowed"
+)
+
+// WarningCode is a stable code for something worth knowing that does not
+// by itself decide the verdict.
+type WarningCode string
+
+// Warning codes.
+const (
+	// WarnMixedScript: a label of the From domain mixes Latin, Cyrillic or
+	// Greek letters.
+	WarnMixedScript WarningCode = "mixed_script"
+	// WarnLookAlike: the From looks like a verified identity without being
+	// it.
+	WarnLookAlike WarningCode = "look_alike"
+	// WarnEnvelopeMismatch: the envelope sender's domain is not the From
+	// domain or related to it, so SPF cannot align for DMARC and providers
+	// that check both will judge two addresses.
+	WarnEnvelopeMismatch WarningCode = "envelope_mismatch"
+	// WarnSMTPUTF8: the From has a non-ASCII local part and needs the
+	// SMTPUTF8 extension, which many providers lack.
+	WarnSMTPUTF8 WarningCode = "smtputf8_required"
+	// WarnInvalidIdentity: an entry of Config.Verified did not parse and
+	// was ignored.
+	WarnInvalidIdentity WarningCode = "invalid_identity"
+	// WarnUsernameForm: the AUTH username does not have the form the
+	// provider expects.
+	WarnUsernameForm WarningCode = "username_form"
+	// WarnAliasRewrite: Microsoft 365 rewrites a proxy address (alias) of
+	// the account to its primary address unless SendFromAliasEnabled is on.
+	WarnAliasRewrite WarningCode = "alias_rewrite"
+	// WarnDMARCAlignment: the provider sends the From as is, but DMARC
+	// alignment will fail.
+	WarnDMARCAlignment WarningCode = "dmarc_alignment"
+)
+
+// Warning is one remark in a [Result].
+type Warning struct {
+	Code    WarningCode `json:"code"`
+	Message string      `json:"message"`
+}
+
+// Result is the answer of [Check].
+type Result struct {
+	Verdict      Verdict     `json:"verdict"`
+	Reason       Reason      `json:"reason"`
+	Provider     provider.ID `json:"provider"`
+	ProviderName string      `json:"provider_name"`
+	// From is the normalized From address (Unicode form), or the input
+	// when it does not parse; FromASCII its A-label form.
+	From      string `json:"from"`
+	FromASCII string `json:"from_ascii,omitempty"`
+	// Envelope is the normalized envelope sender, when one was given.
+	Envelope string `json:"envelope,omitempty"`
+	// Judged says which addresses were judged: "from", "envelope" or
+	// "from,envelope", per the provider's rules.
+	Judged string `json:"judged"`
+	// Matched is the identity that allowed the From, or "".
+	Matched string `json:"matched"`
+	// Relaxed lists the comparison rules the match relied on.
+	Relaxed []Relaxation `json:"relaxed,omitempty"`
+	// Suggestion says what to do: the sender to use instead, or what to
+	// verify at which provider.
+	Suggestion string `json:"suggestion"`
+	// Confidence is the weakest confidence of the rules behind the
+	// verdict.
+	Confidence provider.Confidence `json:"confidence"`
+	// Detail explains the verdict in a sentence.
+	Detail string `json:"detail"`
+	// Warnings are remarks that do not decide the verdict.
+	Warnings []Warning `json:"warnings,omitempty"`
+	// Unverified names the unconfirmed rules the verdict rests on.
+	Unverified []string `json:"unverified,omitempty"`
+}
+
+// Allowed reports whether the verdict is allowed.
+func (r *Result) Allowed() bool { return r.Verdict == VerdictAllowed }
+
+// String returns a one-line summary.
+func (r *Result) String() string {
+	s := fmt.Sprintf("%s (%s): %s", r.Verdict, r.Reason, r.Detail)
+	if r.Suggestion != "" {
+		s += " Suggestion: " + r.Suggestion
+	}
+	return s
+}
+
+func (r *Result) warn(code WarningCode, format string, args ...any) {
+	r.Warnings = append(r.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// weaken lowers the result's confidence to c and records why when c is
+// unverified.
+func (r *Result) weaken(c provider.Confidence, rule string) {
+	if c.Weaker(r.Confidence) {
+		r.Confidence = c
+	}
+	if c == provider.ConfidenceUnverified && rule != "" {
+		for _, u := range r.Unverified {
+			if u == rule {
+				return
+			}
+		}
+		r.Unverified = append(r.Unverified, rule)
+	}
+}
+
+// Check tells whether the From address (a header value or form input,
+// display name allowed) may be used with the SMTP configuration cfg, and
+// what the provider does if not. envelope is the envelope sender (MAIL
+// FROM); "" means the same as the From. The verdict relies on cfg.Verified
+// for providers that send only from verified identities: Check does no I/O
+// and cannot ask the provider. Check never returns nil.
+func Check(cfg Config, from, envelope string) *Result {
+	prof := ProfileFor(cfg.Host, cfg.Username)
+	r := &Result{
+		Provider:     prof.Provider,
+		ProviderName: prof.Name,
+		From:         strings.TrimSpace(from),
+		Confidence:   provider.ConfidenceDoc,
+		Judged:       "from",
+	}
+	fromAddr, err := ParseAddress(from)
+	if err != nil {
+		r.Verdict, r.Reason = VerdictRejected, ReasonInvalidFrom
+		r.Detail = "The From address is not valid: " + strings.TrimPrefix(err.Error(), "sender: ") + "."
+		r.Suggestion = "Correct the From address."
+		return r
+	}
+	r.From, r.FromASCII = fromAddr.Unicode(), fromAddr.ASCII()
+	var envAddr *Address
+	if e := strings.TrimSpace(envelope); e != "" && e != "<>" {
+		envAddr, err = ParseAddress(e)
+		if err != nil {
+			r.Verdict, r.Reason = VerdictRejected, ReasonInvalidEnvelope
+			r.Detail = "The envelope sender is not valid: " + strings.TrimPrefix(err.Error(), "sender: ") + "."
+			r.Suggestion = "Correct the envelope sender (MAIL FROM), or leave it empty to use the From."
+			return r
+		}
+		r.Envelope = envAddr.Unicode()
+	}
+
+	c := checker{cfg: cfg, prof: prof, r: r}
+	c.identities()
+	c.warnings(fromAddr, envAddr)
+
+	switch prof.Judges {
+	case provider.JudgesEnvelope:
+		r.Judged = "envelope"
+		subject := fromAddr
+		if envAddr != nil {
+			subject = envAddr
+		} else {
+			r.Judged = "envelope (the From, as no envelope sender was given)"
+		}
+		c.judge(subject)
+	case provider.JudgesBoth:
+		c.judge(fromAddr)
+		if envAddr != nil && *envAddr != *fromAddr {
+			r.Judged = "from,envelope"
+			env := &Result{Confidence: provider.ConfidenceDoc}
+			ec := checker{cfg: cfg, prof: prof, r: env, ids: c.ids}
+			ec.judge(envAddr)
+			if r.Verdict == VerdictAllowed && env.Verdict != VerdictAllowed {
+				r.Verdict, r.Reason = env.Verdict, ReasonEnvelopeNotAllowed
+				r.Detail = "The From is allowed, but the envelope sender is not: " + env.Detail
+				r.Suggestion = env.Suggestion
+				r.Matched, r.Relaxed = "", nil
+			}
+			r.weaken(env.Confidence, "")
+			for _, u := range env.Unverified {
+				r.weaken(provider.ConfidenceUnverified, u)
+			}
+		}
+	default:
+		c.judge(fromAddr)
+	}
+	r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
+	return r
+}
+
+// checker carries the state of one Check.
+type checker struct {
+	cfg     Config
+	prof    *Profile
+	r       *Result
+	account *Address   // the AUTH username as an identity, for mailbox providers
+	ids     []identity // account, credential domain and verified identities
+}
+
+type identity struct {
+	Identity
+	account bool // implied by the AUTH username
+}
+
+// identities collects the identities the configuration implies or lists.
+func (c *checker) identities() {
+	p, r := c.prof, c.r
+	user := strings.TrimSpace(c.cfg.Username)
+	switch p.Username {
+	case provider.UsernameAddress, provider.UsernameUnknown:
+		if user != "" {
+			a, err := ParseAddress(user)
+			switch {
+			case err == nil:
+				a.Name = ""
+				c.account = a
+				c.ids = append(c.ids, identity{Identity{Address: a, Domain: a.Domain}, true})
+				if p.Senders == provider.SendersRelayPolicy {
+					// The relay's senders are the organisation's domains.
+					c.ids = append(c.ids, identity{Identity{Domain: a.Domain}, true})
+				}
+			case p.Username == provider.UsernameAddress:
+				r.warn(WarnUsernameForm, "%s expects the full mailbox address as the username; %q is not one", p.Name, user)
+			}
+		}
+	case provider.UsernameDomainCredential:
+		if user != "" {
+			if a, err := ParseAddress(user); err == nil {
+				c.ids = append(c.ids, identity{Identity{Domain: a.Domain}, true})
+			} else {
+				r.warn(WarnUsernameForm, "%s SMTP usernames are addresses at the sending domain (postmaster@<domain>); %q is not one", p.Name, user)
+			}
+		}
+	case provider.UsernameFixed:
+		if user != "" && user != p.FixedUsername {
+			r.warn(WarnUsernameForm, "%s expects the username %q (the password is the API key); got %q", p.Name, p.FixedUsername, user)
+		}
+	}
+	for _, v := range c.cfg.Verified {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		id, err := ParseIdentity(v)
+		if err != nil {
+			r.warn(WarnInvalidIdentity, "verified identity %q ignored: %s", v, strings.TrimPrefix(err.Error(), "sender: "))
+			continue
+		}
+		c.ids = append(c.ids, identity{Identity: id})
+	}
+}
+
+// warnings adds the remarks that do not depend on the verdict.
+func (c *checker) warnings(from, env *Address) {
+	r := c.r
+	for _, ml := range MixedScript(from.Domain) {
+		r.warn(WarnMixedScript, "the From domain label %q mixes %s letters", ml.Label, joinScripts(ml.Scripts))
+	}
+	if from.NeedsSMTPUTF8() {
+		r.warn(WarnSMTPUTF8, "the From local part %q is not ASCII; the provider must support SMTPUTF8 (RFC 6531)", from.Local)
+	}
+	if env != nil && env.Domain != from.Domain && !env.Domain.IsSubdomainOf(from.Domain) && !from.Domain.IsSubdomainOf(env.Domain) {
+		r.warn(WarnEnvelopeMismatch, "the envelope sender's domain %s differs from the From domain %s: SPF cannot align for DMARC", env.Domain.Unicode(), from.Domain.Unicode())
+	}
+}
+
+func joinScripts(s []Script) string {
+	parts := make([]string, len(s))
+	for i, x := range s {
+		parts[i] = string(x)
+	}
+	return strings.Join(parts, " and ")
+}
+
+// judge sets the verdict for one address.
+func (c *checker) judge(a *Address) {
+	p, r := c.prof, c.r
+	r.weaken(p.SendersConf, "which identities "+p.Name+" lets an account send as")
+
+	// Matching.
+	var best *identity
+	var bestM match
+	caseOnly, subOnly := (*identity)(nil), (*identity)(nil)
+	for i := range c.ids {
+		id := &c.ids[i]
+		m := p.match(a, id.Identity)
+		switch {
+		case m.ok && (best == nil || len(m.relaxed) < len(bestM.relaxed) ||
+			len(m.relaxed) == len(bestM.relaxed) && bestM.confidence.Weaker(m.confidence)):
+			best, bestM = id, m
+		case m.caseOnly && caseOnly == nil:
+			caseOnly = id
+		case m.subOnly && subOnly == nil:
+			subOnly = id
+		}
+	}
+	if best != nil {
+		r.Matched, r.Relaxed = best.String(), bestM.relaxed
+		if bestM.confidence == provider.ConfidenceUnverified {
+			r.Verdict, r.Reason = VerdictUnknown, ReasonUnverifiedRule
+			r.weaken(provider.ConfidenceUnverified, c.relaxedRules(bestM.relaxed))
+			r.Detail = fmt.Sprintf("%s matches %s only if %s %s, which no %s document confirms.",
+				a.Unicode(), best.String(), p.Name, describeRelaxed(bestM.relaxed), p.Name)
+			r.Suggestion = fmt.Sprintf("Use %s exactly as it is registered.", best.String())
+			return
+		}
+		r.weaken(bestM.confidence, "")
+		c.allowed(a, best, bestM)
+		return
+	}
+	c.notMatched(a, caseOnly, subOnly)
+}
+
+func (c *checker) relaxedRules(rs []Relaxation) string {
+	return c.prof.Name + " " + describeRelaxed(rs)
+}
+
+func describeRelaxed(rs []Relaxation) string {
+	var parts []string
+	for _, x := range rs {
+		switch x {
+		case RelaxCase:
+			parts = append(parts, "compares local parts case-insensitively")
+		case RelaxDots:
+			parts = append(parts, "ignores dots in local parts")
+		case RelaxPlusTag:
+			parts = append(parts, "accepts +tag sub-addresses of a verified address")
+		case RelaxSubdomain:
+			parts = append(parts, "extends a verified domain to its subdomains")
+		case RelaxParentDomain:
+			parts = append(parts, "accepts the parent of the sending domain")
+		}
+	}
+	return strings.Join(parts, " and ")
+}
+
+// allowed fills in an allowed verdict (or the relay's unknown).
+func (c *checker) allowed(a *Address, id *identity, m match) {
+	p, r := c.prof, c.r
+	r.Verdict = VerdictAllowed
+	switch {
+	case id.account && id.Address != nil:
+		r.Reason = ReasonMatchedAccount
+		r.Detail = fmt.Sprintf("%s is the authenticated account.", a.Unicode())
+	case id.Address != nil:
+		r.Reason = ReasonMatchedAddress
+		r.Detail = fmt.Sprintf("%s is a verified identity at %s.", id.String(), p.Name)
+	case m.contains(RelaxParentDomain):
+		r.Reason = ReasonMatchedDomain
+		r.Detail = fmt.Sprintf("%s is on the parent domain of the sending domain %s.", a.Unicode(), id.Domain.Unicode())
+	default:
+		r.Reason = ReasonMatchedDomain
+		r.Detail = fmt.Sprintf("%s is on the verified domain %s.", a.Unicode(), id.Domain.Unicode())
+	}
+	if len(m.relaxed) > 0 {
+		r.Detail += fmt.Sprintf(" It matches because %s %s.", p.Name, describeRelaxed(m.relaxed))
+	}
+	switch {
+	case p.Senders == provider.SendersRelayPolicy && !(id.account && id.Address != nil):
+		r.Verdict, r.Reason = VerdictUnknown, ReasonRelayPolicy
+		r.Detail = fmt.Sprintf("%s is in your domains (%s). The SMTP relay's \"Allowed senders\" setting decides: allowed under \"Only addresses in my domains\" or \"Any addresses\", rejected under \"Only registered Apps users\" unless it is a user.", a.Unicode(), id.Domain.Unicode())
+		r.Suggestion = "Check Allowed senders in " + p.VerifyAt + "."
+	case p.Provider == provider.Microsoft365 && id.Address != nil && !id.account:
+		r.warn(WarnAliasRewrite, "if %s is a proxy address (alias) of the account rather than a mailbox it has Send As rights on, Exchange Online rewrites it to the primary address unless SendFromAliasEnabled is on", id.String())
+	case m.contains(RelaxParentDomain):
+		r.warn(WarnDMARCAlignment, "the From is on the parent of the sending domain %s: DMARC aligns only under relaxed alignment (adkim=r, aspf=r)", id.Domain.Unicode())
+	}
+	if p.Senders == provider.SendersUnknown {
+		r.weaken(provider.ConfidenceUnverified, "whether this server restricts senders")
+		r.Detail += " The server's sender policy is not known; this is what it most likely accepts."
+	}
+}
+
+func (m match) contains(x Relaxation) bool {
+	for _, y := range m.relaxed {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// notMatched fills in the verdict for an address that matched nothing.
+func (c *checker) notMatched(a *Address, caseOnly, subOnly *identity) {
+	p, r := c.prof, c.r
+	hasIDs := len(c.ids) > 0
+
+	// Look-alikes first: they are what an attacker sends.
+	if id := c.lookAlike(a); id != nil {
+		r.warn(WarnLookAlike, "%s looks like %s but is a different address", a.Unicode(), id.String())
+		r.Verdict, r.Reason = c.mismatchVerdict(), ReasonLookAlike
+		r.Detail = fmt.Sprintf("%s is not %s: they differ only by look-alike characters.", a.Unicode(), id.String())
+		want := id.String()
+		if id.Address == nil {
+			want = "an address at " + want
+		}
+		r.Suggestion = fmt.Sprintf("Use %s if that is what you meant; otherwise treat this From as a spoofing attempt.", want)
+		c.mismatchConfidence()
+		return
+	}
+
+	switch p.Senders {
+	case provider.SendersAccount:
+		if !hasIDs {
+			r.Verdict, r.Reason = VerdictUnknown, ReasonNoUsername
+			r.Detail = fmt.Sprintf("%s sends as the authenticated mailbox and its aliases; no username was given to tell which mailbox that is.", p.Name)
+			r.Suggestion = "Give the SMTP username (the mailbox address)."
+			return
+		}
+		r.Verdict, r.Reason = c.mismatchVerdict(), ReasonNotAccountIdentity
+		c.mismatchConfidence()
+		acct := "the account"
+		if c.account != nil {
+			acct = c.account.Unicode()
+		}
+		switch r.Verdict {
+		case VerdictRewritten:
+			r.Detail = fmt.Sprintf("%s is neither %s nor one of its send-as aliases; %s sends the message with the From replaced by %s.", a.Unicode(), acct, p.Name, acct)
+		default:
+			r.Detail = fmt.Sprintf("%s is neither %s nor an address it may send as; %s refuses it.", a.Unicode(), acct, p.Name)
+			if p.MismatchReply != "" {
+				r.Detail += " Expect: " + p.MismatchReply
+			}
+		}
+		r.Suggestion = fmt.Sprintf("Send as %s, or add %s in %s.", acct, a.Unicode(), p.VerifyAt)
+	case provider.SendersVerified, provider.SendersDomain:
+		domainOnly := p.Senders == provider.SendersDomain
+		if !hasIDs {
+			r.Verdict, r.Reason = VerdictUnknown, ReasonNoVerifiedList
+			what := "address or domain"
+			if domainOnly {
+				what = "domain"
+			}
+			r.Detail = fmt.Sprintf("%s sends only from verified identities, and none were given.", p.Name)
+			r.Suggestion = fmt.Sprintf("List the identities verified at %s, or make sure the %s of %s is verified in %s.", p.Name, what, a.Unicode(), p.VerifyAt)
+			return
+		}
+		switch {
+		case caseOnly != nil:
+			r.Verdict, r.Reason = VerdictRejected, ReasonCaseMismatch
+			r.Detail = fmt.Sprintf("%s differs from the verified %s only in letter case, and %s compares verified addresses case-sensitively.", a.Unicode(), caseOnly.String(), p.Name)
+			r.Suggestion = fmt.Sprintf("Use %s exactly, or verify %s (or the domain %s) in %s.", caseOnly.String(), a.Unicode(), a.Domain.Unicode(), p.VerifyAt)
+			r.weaken(p.LocalCaseConf, "")
+			return
+		case subOnly != nil:
+			r.Verdict, r.Reason = VerdictUnknown, ReasonSubdomainNotCovered
+			r.weaken(p.SubdomainsConf, p.Name+" extends a verified domain to its subdomains")
+			r.Detail = fmt.Sprintf("%s is on a subdomain of the verified domain %s; %s does not document that verification covers subdomains.", a.Unicode(), subOnly.Domain.Unicode(), p.Name)
+			r.Suggestion = fmt.Sprintf("Verify %s itself in %s, or send from %s.", a.Domain.Unicode(), p.VerifyAt, subOnly.Domain.Unicode())
+			return
+		}
+		r.Verdict = c.mismatchVerdict()
+		c.mismatchConfidence()
+		if domainOnly {
+			r.Reason = ReasonDomainNotVerified
+			r.Detail = fmt.Sprintf("%s sends only from verified sending domains, and %s is not one of those given.", p.Name, a.Domain.Unicode())
+			r.Suggestion = fmt.Sprintf("Add and verify %s in %s%s.", a.Domain.Unicode(), p.VerifyAt, c.instead(a))
+		} else {
+			r.Reason = ReasonNotVerified
+			r.Detail = fmt.Sprintf("Neither %s nor its domain %s is among the identities verified at %s.", a.Unicode(), a.Domain.Unicode(), p.Name)
+			r.Suggestion = fmt.Sprintf("Verify %s or the domain %s in %s%s.", a.Unicode(), a.Domain.Unicode(), p.VerifyAt, c.instead(a))
+		}
+		if p.MismatchReply != "" {
+			r.Detail += " Expect: " + p.MismatchReply
+		}
+	case provider.SendersCredentialDomain:
+		if !hasIDs {
+			r.Verdict, r.Reason = VerdictUnknown, ReasonNoVerifiedList
+			r.Detail = fmt.Sprintf("%s credentials belong to one sending domain, and no username or domain was given.", p.Name)
+			r.Suggestion = fmt.Sprintf("Give the SMTP username (postmaster@<sending domain>), or check that %s is a sending domain in %s.", a.Domain.Unicode(), p.VerifyAt)
+			return
+		}
+		r.Verdict, r.Reason = VerdictUnknown, ReasonOutsideSendingDomain
+		c.mismatchConfidence()
+		r.warn(WarnDMARCAlignment, "%s signs and bounces for its sending domain; a From on %s will not align for DMARC", p.Name, a.Domain.Unicode())
+		r.Detail = fmt.Sprintf("%s is outside the sending domain; %s reportedly sends it anyway, but DMARC alignment fails and receivers may reject it.", a.Unicode(), p.Name)
+		r.Suggestion = fmt.Sprintf("Send from an address at the sending domain%s, or add %s as a sending domain in %s.", c.instead(a), a.Domain.Unicode(), p.VerifyAt)
+	case provider.SendersRelayPolicy:
+		if !hasIDs {
+			r.Verdict, r.Reason = VerdictUnknown, ReasonNoVerifiedList
+			r.Detail = "The SMTP relay accepts addresses in your organisation's domains (per its Allowed senders setting); neither a username nor your domains were given."
+			r.Suggestion = "Give the SMTP username or list your Workspace domains as verified identities."
+			return
+		}
+		r.Verdict, r.Reason = VerdictRejected, ReasonNotVerified
+		c.mismatchConfidence()
+		r.Detail = fmt.Sprintf("%s is not in your organisation's domains; the relay refuses it unless Allowed senders is \"Any addresses\". Expect: %s", a.Unicode(), p.MismatchReply)
+		r.Suggestion = fmt.Sprintf("Send from an address in your domains%s, or change Allowed senders in %s.", c.instead(a), p.VerifyAt)
+	default:
+		r.Verdict, r.Reason = VerdictUnknown, ReasonUnknownPolicy
+		r.weaken(provider.ConfidenceUnverified, "whether this server restricts senders")
+		r.Detail = fmt.Sprintf("%s matches neither the username nor a listed identity, and this server's sender policy is not known.", a.Unicode())
+		r.Suggestion = "Send as the SMTP username's address, or ask the server's administrator which senders it accepts."
+		if c.account != nil {
+			r.Suggestion = fmt.Sprintf("Send as %s, or ask the server's administrator which senders it accepts.", c.account.Unicode())
+		}
+	}
+}
+
+// mismatchVerdict maps the provider's mismatch action to a verdict.
+func (c *checker) mismatchVerdict() Verdict {
+	switch c.prof.Mismatch {
+	case provider.MismatchRewrite:
+		return VerdictRewritten
+	case provider.MismatchReject:
+		return VerdictRejected
+	}
+	return VerdictUnknown
+}
+
+func (c *checker) mismatchConfidence() {
+	c.r.weaken(c.prof.MismatchConf, "what "+c.prof.Name+" does with a sender it does not allow")
+}
+
+// instead suggests a sender built from the configuration: the first
+// verified address, or the From's local part at the first verified domain.
+func (c *checker) instead(a *Address) string {
+	for _, id := range c.ids {
+		if id.Address != nil {
+			return ", or send from " + id.Address.Unicode()
+		}
+	}
+	for _, id := range c.ids {
+		alt := &Address{Local: a.Local, Domain: id.Domain}
+		return ", or send from " + alt.Unicode()
+	}
+	return ""
+}
+
+// lookAlike returns an identity that a looks like, if any.
+func (c *checker) lookAlike(a *Address) *identity {
+	for i := range c.ids {
+		id := &c.ids[i]
+		if LookAlike(a.Domain.Unicode(), id.Domain.Unicode()) {
+			return id
+		}
+		if id.Address != nil && LookAlike(a.Unicode(), id.Address.Unicode()) {
+			return id
+		}
+	}
+	return nil
+}
