@@ -103,7 +103,7 @@ var registry = [...]registryEntry{
 	{1, 8, "Bad sender's system address", "RFC3463", CauseSenderAddressInvalid, "", false},
 	{1, 9, "Message relayed to non-compliant mailer", "RFC3886", CauseSystemError, "", false},
 	{1, 10, "Recipient address has null MX", "RFC7505", CauseRecipientNotAccepting, "", false},
-	{2, 0, "Other or undefined mailbox status", "RFC3463", CauseMailboxDisabled, "", true},
+	{2, 0, "Other or undefined mailbox status", "RFC3463", CausePolicyViolation, "", true},
 	{2, 1, "Mailbox disabled, not accepting messages", "RFC3463", CauseMailboxDisabled, "", false},
 	{2, 2, "Mailbox full", "RFC3463", CauseMailboxFull, "", false},
 	{2, 3, "Message length exceeds administrative limit", "RFC3463", CauseMessageTooLarge, "", false},

@@ -145,15 +145,20 @@ func stripDSNPrefix(s string) string {
 	if hasPrefixFold(s, "diagnostic-code:") {
 		s = trimSpace(s[len("diagnostic-code:"):])
 	}
-	// "smtp;", "X-Postfix;", "X-Unix;" and the like.
-	for i := 0; i < len(s) && i < 24; i++ {
-		c := s[i]
-		if c == ';' && i > 0 {
-			s = trimSpace(s[i+1:])
-			break
-		}
-		if !(isAlnum(c) || c == '-' || c == '_') {
-			break
+	// The diagnostic type: "smtp;", or an extension type such as
+	// "X-Postfix;" or "X-Unix;" (RFC 3464 section 2.3.6).
+	if hasPrefixFold(s, "smtp;") {
+		s = trimSpace(s[len("smtp;"):])
+	} else if hasPrefixFold(s, "x-") {
+		for i := 2; i < len(s) && i < 32; i++ {
+			c := s[i]
+			if c == ';' {
+				s = trimSpace(s[i+1:])
+				break
+			}
+			if !(isAlnum(c) || c == '-' || c == '_') {
+				break
+			}
 		}
 	}
 	if hasPrefixFold(s, "remote server returned '") {
@@ -190,7 +195,7 @@ func findCode(s string) (start, end int) {
 				return j, skipCodeSep(s, k)
 			}
 		}
-		if colon < 0 && afterColonOrQuote(s, j) {
+		if colon < 0 && afterColonOrQuote(s, j) && (k == len(s) || s[k] == ' ' || s[k] == '-' || s[k] == ',') {
 			colon = j
 		}
 	}
@@ -200,14 +205,14 @@ func findCode(s string) (start, end int) {
 	return -1, -1
 }
 
-// afterColonOrQuote reports whether position j follows ':', "'" or '#',
+// afterColonOrQuote reports whether position j follows ':', ';', "'", '#' or '<',
 // possibly with one space between.
 func afterColonOrQuote(s string, j int) bool {
 	k := j - 1
 	if k >= 0 && s[k] == ' ' {
 		k--
 	}
-	return k >= 0 && (s[k] == ':' || s[k] == '\'' || s[k] == '#' || s[k] == '<')
+	return k >= 0 && (s[k] == ':' || s[k] == ';' || s[k] == '\'' || s[k] == '#' || s[k] == '<')
 }
 
 // scanCode reads a reply code (2xx to 5xx) at s[i:i+3].
@@ -448,7 +453,7 @@ func cleanLine(s string, code int, enh EnhancedCode) bool {
 			return false
 		}
 		if c == ' ' {
-			if prevSpace || inlineMarker(s, i+1, code, enh) > 0 {
+			if prevSpace || i+1 < len(s) && s[i+1]-'2' < 4 && inlineMarker(s, i+1, code, enh) > 0 {
 				return false
 			}
 			prevSpace = true

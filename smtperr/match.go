@@ -1,0 +1,293 @@
+package smtperr
+
+import (
+	"bytes"
+	"math/bits"
+	"sync"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+// Matching works on a lower-cased copy of the reply with white space runs
+// collapsed, held in a buffer on the caller's stack for replies up to
+// stackScan bytes. A 4096-bit set of the text's byte triples (trigrams) is
+// filled in the same pass; a pattern is searched only when four of its
+// trigrams (start, thirds, end) are all present, which rules out almost
+// every pattern of the tables for the price of a few bit tests.
+
+// stackScan is the size of the on-stack scan buffer; maxScan bounds the
+// scanned text for longer replies.
+const (
+	stackScan = 2048
+	maxScan   = 16 << 10
+)
+
+// scanner is the lower-cased text and its bigram set.
+type scanner struct {
+	text  []byte
+	grams [64]uint64
+}
+
+// trigram hashes three bytes to 12 bits.
+func trigram(a, b, c byte) uint32 {
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761 >> 20
+}
+
+// folder writes text lower-cased into dst, with white space and control
+// bytes collapsed to single spaces, and records its trigrams in grams.
+type folder struct {
+	dst   []byte
+	n     int
+	v     uint32 // the last two bytes written, for the next trigram
+	grams *[64]uint64
+}
+
+// add folds s into f.dst, stopping when dst is full.
+func (f *folder) add(s string) {
+	dst, n, v, grams := f.dst, f.n, f.v, f.grams
+	if len(s) > len(dst)-n {
+		s = s[:len(dst)-n]
+	}
+	for i := 0; i < len(s); i++ {
+		c := foldMap[s[i]]
+		if c == ' ' && (n == 0 || byte(v) == ' ') {
+			continue
+		}
+		v = v<<8 | uint32(c)
+		h := (v & 0xffffff) * 2654435761 >> 20
+		grams[h>>6] |= 1 << (h & 63)
+		dst[n] = c
+		n++
+	}
+	f.n, f.v = n, v
+}
+
+// foldMap maps each byte to its folded form: ASCII upper case to lower
+// case, white space and control bytes to a space, others to themselves.
+const foldMap = "" +
+	"\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20" +
+	"\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20\x20" +
+	"\x20\x21\x22\x23\x24\x25\x26\x27\x28\x29\x2a\x2b\x2c\x2d\x2e\x2f" +
+	"\x30\x31\x32\x33\x34\x35\x36\x37\x38\x39\x3a\x3b\x3c\x3d\x3e\x3f" +
+	"\x40\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f" +
+	"\x70\x71\x72\x73\x74\x75\x76\x77\x78\x79\x7a\x5b\x5c\x5d\x5e\x5f" +
+	"\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f" +
+	"\x70\x71\x72\x73\x74\x75\x76\x77\x78\x79\x7a\x7b\x7c\x7d\x7e\x20" +
+	"\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f" +
+	"\x90\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f" +
+	"\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf" +
+	"\xb0\xb1\xb2\xb3\xb4\xb5\xb6\xb7\xb8\xb9\xba\xbb\xbc\xbd\xbe\xbf" +
+	"\xc0\xc1\xc2\xc3\xc4\xc5\xc6\xc7\xc8\xc9\xca\xcb\xcc\xcd\xce\xcf" +
+	"\xd0\xd1\xd2\xd3\xd4\xd5\xd6\xd7\xd8\xd9\xda\xdb\xdc\xdd\xde\xdf" +
+	"\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef" +
+	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"
+
+// gramSet is the four trigram hashes of a pattern that mayHave tests.
+type gramSet [4]uint16
+
+// gramsOf returns four trigram hashes of pat: first the rarest-looking
+// trigram (the index key), then those at its start, middle and end.
+// Patterns shorter than three bytes get none; every table pattern is at
+// least three bytes long, which a test checks.
+func gramsOf(pat string) gramSet {
+	var g gramSet
+	n := len(pat)
+	if n < 3 {
+		return g
+	}
+	key, best := 0, 1<<30
+	for i := 0; i+3 <= n; i++ {
+		if sc := commonness(pat[i]) + commonness(pat[i+1]) + commonness(pat[i+2]); sc < best {
+			key, best = i, sc
+		}
+	}
+	for k, i := range [4]int{key, 0, (n - 3) / 2, n - 3} {
+		g[k] = uint16(trigram(pat[i], pat[i+1], pat[i+2]))
+	}
+	return g
+}
+
+// commonness scores how common a byte is in English reply text: lower is
+// rarer. Letters follow their usual frequency order; space and a few
+// punctuation bytes are the most common, digits and other bytes rare.
+func commonness(c byte) int {
+	const order = " etaoinsrhldcumfpgwybvkxjqz"
+	for i := 0; i < len(order); i++ {
+		if order[i] == c {
+			return 30 - i
+		}
+	}
+	switch c {
+	case '.', ',', ':', '-':
+		return 25
+	}
+	return 0
+}
+
+// Table numbers in a plan entry (the top two bits of an entry).
+const (
+	tabStrong = iota
+	tabWeak
+	tabMarkers
+	numTabs
+)
+
+// plan holds the trigram hashes of every table pattern, parallel to the
+// tables, and an index from the hash of each pattern's first trigram to the
+// patterns that start with it. Matching intersects the text's trigram set
+// with the set of first trigrams, which leaves a handful of candidate
+// patterns; only those are tested further.
+type plan struct {
+	grams [numTabs][]gramSet
+	// first is the set of first-trigram hashes of all patterns.
+	first [64]uint64
+	// start and ids index patterns by first-trigram hash: the patterns
+	// with hash h are ids[start[h]:start[h+1]], each the table number
+	// shifted left by 14 bits plus the pattern's index, in table order.
+	start [4097]uint16
+	ids   []uint16
+}
+
+// tablePlan computes the plan once, on first use. The plan is derived from
+// the constant tables and never changes.
+var tablePlan = sync.OnceValue(func() *plan {
+	p := &plan{}
+	pats := [numTabs][]string{}
+	for i := range strongRules {
+		pats[tabStrong] = append(pats[tabStrong], strongRules[i].pat)
+	}
+	for i := range weakRules {
+		pats[tabWeak] = append(pats[tabWeak], weakRules[i].pat)
+	}
+	for i := 0; i < provider.NumReplyMarkers(); i++ {
+		pats[tabMarkers] = append(pats[tabMarkers], provider.ReplyMarkerAt(i).Text)
+	}
+	var count [4096]int
+	for t := range pats {
+		p.grams[t] = make([]gramSet, len(pats[t]))
+		for i, pat := range pats[t] {
+			g := gramsOf(pat)
+			p.grams[t][i] = g
+			p.first[g[0]>>6] |= 1 << (g[0] & 63)
+			count[g[0]]++
+		}
+	}
+	for h := 0; h < 4096; h++ {
+		p.start[h+1] = p.start[h] + uint16(count[h])
+	}
+	p.ids = make([]uint16, p.start[4096])
+	var fill [4096]uint16
+	for t := range pats {
+		for i := range pats[t] {
+			h := p.grams[t][i][0]
+			p.ids[p.start[h]+fill[h]] = uint16(t)<<14 | uint16(i)
+			fill[h]++
+		}
+	}
+	return p
+})
+
+// maxTable bounds the entries of one table (a test checks it).
+const maxTable = 1024
+
+// cands are the candidate patterns of each table for one text, as one bit
+// per table index, so they come out in table order.
+type cands [numTabs][maxTable / 64]uint64
+
+// candidates fills c with the patterns whose first trigram occurs in the
+// text.
+func (sc *scanner) candidates(p *plan, c *cands) {
+	for w := range sc.grams {
+		m := sc.grams[w] & p.first[w]
+		for m != 0 {
+			h := w<<6 | bits.TrailingZeros64(m)
+			m &= m - 1
+			for _, id := range p.ids[p.start[h]:p.start[h+1]] {
+				i := id & (1<<14 - 1)
+				c[id>>14][i>>6&(maxTable/64-1)] |= 1 << (i & 63)
+			}
+		}
+	}
+}
+
+// mayHave reports whether a pattern with trigram hashes g can occur in the
+// text.
+func (sc *scanner) mayHave(g *gramSet) bool {
+	for _, h := range g {
+		if sc.grams[h>>6]&(1<<(h&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether pat occurs in the text. It is for patterns outside
+// the tables; table patterns use their precomputed hashes.
+func (sc *scanner) has(pat string) bool {
+	if n := len(pat); n >= 3 {
+		for _, i := range [2]int{0, n - 3} {
+			h := trigram(pat[i], pat[i+1], pat[i+2])
+			if sc.grams[h>>6]&(1<<(h&63)) == 0 {
+				return false
+			}
+		}
+	}
+	return index(sc.text, pat) >= 0
+}
+
+// index is strings.Index for a byte slice and a string pattern, without
+// converting either.
+func index(b []byte, pat string) int {
+	n := len(pat)
+	if n == 0 {
+		return 0
+	}
+	first := pat[0]
+	for i := 0; i+n <= len(b); {
+		j := bytes.IndexByte(b[i:len(b)-n+1], first)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if string(b[i:i+n]) == pat {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// match returns the first rule of rules (table t) whose patterns occur, or
+// nil.
+func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
+	grams := p.grams[t]
+	for w, m := range c[t] {
+		for m != 0 {
+			i := w<<6 | bits.TrailingZeros64(m)
+			m &= m - 1
+			r := &rules[i]
+			if sc.mayHave(&grams[i]) && index(sc.text, r.pat) >= 0 && (r.and == "" || sc.has(r.and)) {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// marker returns the first provider marker in the text.
+func (sc *scanner) marker(p *plan, c *cands) (id provider.ID, software bool) {
+	grams := p.grams[tabMarkers]
+	for w, m := range c[tabMarkers] {
+		for m != 0 {
+			i := w<<6 | bits.TrailingZeros64(m)
+			m &= m - 1
+			if !sc.mayHave(&grams[i]) {
+				continue
+			}
+			if mk := provider.ReplyMarkerAt(i); index(sc.text, mk.Text) >= 0 {
+				return mk.ID, mk.Software
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,463 @@
+package smtperr
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"syscall"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+// Basis says which evidence decided an explanation's cause, in the order of
+// precedence the package applies (see the package documentation).
+type Basis string
+
+// The bases, strongest first.
+const (
+	BasisProviderText Basis = "provider_text" // a provider's own reply text
+	BasisText         Basis = "text"          // a generic phrase in the text
+	BasisEnhancedCode Basis = "enhanced_code" // the enhanced status code
+	BasisWeakText     Basis = "weak_text"     // a vague phrase in the text
+	BasisReplyCode    Basis = "reply_code"    // the basic reply code
+	BasisError        Basis = "error"         // the Go error type (network, TLS)
+	BasisNone         Basis = "none"          // nothing; the cause is unknown
+)
+
+// Explanation is what a failed SMTP reply or error means.
+type Explanation struct {
+	// Cause is the reason, from the package's taxonomy.
+	Cause Cause `json:"cause"`
+	// Code is the SMTP reply code, or 0 when there is none (network errors,
+	// text with the code stripped).
+	Code int `json:"code"`
+	// Enhanced is the RFC 3463 enhanced status code; it marshals as
+	// "5.7.1", or "" when there is none.
+	Enhanced EnhancedCode `json:"enhanced"`
+	// Provider is the provider or mail system the text or code shows, or ""
+	// when nothing does.
+	Provider provider.ID `json:"provider"`
+	// Temporary is true when the server reported a transient (4xx) failure,
+	// or, without a code, when the cause is transient.
+	Temporary bool `json:"temporary"`
+	// Party is who must act.
+	Party Party `json:"party"`
+	// Summary says in one sentence what went wrong.
+	Summary string `json:"summary"`
+	// Action says what to change, in plain words.
+	Action string `json:"action"`
+	// Message is the server's own text (or the error's text) on one line,
+	// with the reply code removed and control and invisible format
+	// characters dropped. It is safe to log and, after the usual HTML
+	// escaping, to show on a web page.
+	Message string `json:"message"`
+	// Basis tells which evidence decided the cause.
+	Basis Basis `json:"basis"`
+	// Matched is the phrase of the text that decided the cause, when the
+	// basis is text.
+	Matched string `json:"matched,omitempty"`
+}
+
+// LogValue implements slog.LogValuer: the explanation logs as a group of
+// its fields.
+func (e *Explanation) LogValue() slog.Value {
+	if e == nil {
+		return slog.Value{}
+	}
+	return slog.GroupValue(
+		slog.String("cause", string(e.Cause)),
+		slog.Int("code", e.Code),
+		slog.String("enhanced", e.Enhanced.String()),
+		slog.String("provider", string(e.Provider)),
+		slog.Bool("temporary", e.Temporary),
+		slog.String("party", string(e.Party)),
+		slog.String("message", e.Message),
+	)
+}
+
+// String returns a one-line description: cause, codes and summary.
+func (e *Explanation) String() string {
+	if e == nil {
+		return "<nil>"
+	}
+	s := string(e.Cause)
+	if e.Code != 0 {
+		s += " (" + itoa(e.Code)
+		if !e.Enhanced.IsZero() {
+			s += " " + e.Enhanced.String()
+		}
+		s += ")"
+	} else if !e.Enhanced.IsZero() {
+		s += " (" + e.Enhanced.String() + ")"
+	}
+	return s + ": " + e.Summary
+}
+
+func itoa(n int) string {
+	if n < 0 || n > 999 {
+		return "?"
+	}
+	b := [3]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)}
+	return string(b[:])
+}
+
+// ExplainReply explains reply text from a log, a bounce or a client's error
+// message. It accepts everything [ParseReply] accepts. It never returns nil.
+func ExplainReply(text string) *Explanation {
+	return explain(text, 0, EnhancedCode{})
+}
+
+// explain parses text, with a reply code and enhanced code already known
+// from an error value when they are not zero, and decides the cause.
+func explain(text string, code int, enh EnhancedCode) *Explanation {
+	h := parseHead(text)
+	if code == 0 {
+		code = h.code
+	}
+	if enh.IsZero() {
+		enh = h.enh
+		if h.code != code && code != 0 && !enh.IsZero() && enh[0] != code/100 {
+			// The code found in the text belongs to another reply.
+			enh = findEnhanced(text, code/100)
+		}
+	}
+	msg := message(h.body, h.code, h.enh)
+
+	var buf [stackScan]byte
+	dst := buf[:]
+	if n := len(h.prefix) + 1 + len(msg); n > stackScan {
+		dst = make([]byte, min(n, maxScan))
+	}
+	var sc scanner
+	f := folder{dst: dst, grams: &sc.grams}
+	f.add(h.prefix)
+	f.add(" ")
+	f.add(msg)
+	sc.text = dst[:f.n]
+
+	e := &Explanation{Code: code, Enhanced: enh, Message: msg}
+	decide(e, &sc)
+	return e
+}
+
+// decide sets the cause and everything that follows from it.
+func decide(e *Explanation, sc *scanner) {
+	var r *rule
+	var hint provider.ID
+	vague := false // decided by a generic enhanced code
+	p := tablePlan()
+	var c cands
+	sc.candidates(p, &c)
+	class := e.Code / 100
+	if class == 0 {
+		class = e.Enhanced[0]
+	}
+	switch {
+	case class == 2 || class == 3:
+		// Not a failure.
+		e.Cause, e.Basis = CauseUnknown, BasisReplyCode
+	default:
+		if r = sc.match(strongRules[:], tabStrong, p, &c); r != nil {
+			e.Cause, e.Basis, e.Matched, hint = r.cause, BasisText, r.pat, r.prov
+			if r.prov != "" {
+				e.Basis = BasisProviderText
+			}
+			break
+		}
+		if v := lookupVendor(e.Enhanced); v != nil {
+			e.Cause, e.Basis, hint = v.cause, BasisEnhancedCode, v.prov
+			break
+		}
+		reg := lookupRegistry(e.Enhanced[1], e.Enhanced[2])
+		if reg != nil && e.Enhanced[0] != 2 && !reg.generic {
+			e.Cause, e.Basis = reg.cause, BasisEnhancedCode
+			if e.Enhanced[0] == 4 && reg.cause4 != "" {
+				e.Cause = reg.cause4
+			}
+			break
+		}
+		if r = sc.match(weakRules[:], tabWeak, p, &c); r != nil {
+			e.Cause, e.Basis, e.Matched = r.cause, BasisWeakText, r.pat
+			break
+		}
+		if reg != nil && e.Enhanced[0] != 2 && reg.cause != CauseUnknown && !(e.Enhanced == EnhancedCode{5, 0, 0} || e.Enhanced == EnhancedCode{4, 0, 0}) {
+			e.Cause, e.Basis, vague = reg.cause, BasisEnhancedCode, true
+			break
+		}
+		if rc := lookupReply(e.Code); rc != nil && rc.cause != CauseUnknown {
+			e.Cause, e.Basis = rc.cause, BasisReplyCode
+			break
+		}
+		e.Cause, e.Basis = CauseUnknown, BasisNone
+	}
+	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
+	if class == 5 && weak && e.Cause != CauseBlocked && atConnect(sc) {
+		// A refusal of the connection or of EHLO is a refusal of the
+		// sending host.
+		e.Cause = CauseBlocked
+	}
+	if e.Basis != BasisProviderText && atMailFrom(sc) {
+		// The reply answered MAIL FROM: the address it refuses is the
+		// sender's, not a recipient's.
+		switch {
+		case e.Cause == CauseRecipientUnknown:
+			e.Cause = CauseSenderRejected
+		case e.Cause == CauseRecipientDomainUnknown:
+			e.Cause = CauseSenderAddressInvalid
+		case class == 5 && weak:
+			e.Cause = CauseSenderRejected
+		}
+	}
+	id, software := sc.marker(p, &c)
+	switch {
+	case id != "" && !software:
+		e.Provider = id
+	case hint != "":
+		e.Provider = hint
+	default:
+		e.Provider = id
+	}
+	switch {
+	case e.Code != 0:
+		e.Temporary = e.Code/100 == 4
+	case e.Enhanced[0] != 0:
+		e.Temporary = e.Enhanced[0] == 4
+	default:
+		e.Temporary = e.Cause.Retryable()
+	}
+	info := e.Cause.info()
+	e.Party, e.Summary, e.Action = info.party, info.summary, info.action
+	if r != nil && r.sum != "" {
+		e.Summary = r.sum
+	}
+	if r != nil && r.act != "" {
+		e.Action = r.act
+	}
+}
+
+// atMailFrom reports whether the text says the reply answered MAIL FROM, as
+// Postfix ("in reply to MAIL FROM command"), Exim ("after MAIL FROM:") and
+// others write in bounces.
+func atMailFrom(sc *scanner) bool {
+	return sc.has("after mail from") || sc.has("in reply to mail from") || sc.has("[mail_from]") || sc.has(">>> mail from")
+}
+
+// atConnect reports whether the text says the reply answered the connection
+// or EHLO/HELO, as Exim writes in bounces ("after initial connection").
+func atConnect(sc *scanner) bool {
+	return sc.has("after initial connection") || sc.has("after ehlo") || sc.has("after helo")
+}
+
+// lookupVendor returns the vendor code entry of c.
+func lookupVendor(c EnhancedCode) *vendorCode {
+	for i := range vendorCodes {
+		if vendorCodes[i].code == c {
+			return &vendorCodes[i]
+		}
+	}
+	return nil
+}
+
+// Explain explains an error returned while sending mail. It returns nil for
+// a nil error and never nil otherwise.
+//
+// It understands, anywhere in the error's chain (errors.As):
+//   - [*Error] from this package: its Explanation is returned as is;
+//   - go-smtp's *smtp.SMTPError, whose EnhancedCode is often unset
+//     (smtp.EnhancedCodeNotSet) with the code left in Message;
+//   - go-smtp's smtp.LMTPDataError: the first permanent recipient error, or
+//     else the first one, in recipient order;
+//   - net/smtp's *textproto.Error, from its Code and Msg (never its Error
+//     string);
+//   - TLS and certificate errors: [CauseTLSFailed];
+//   - DNS errors, refused or reset connections, timeouts and a context
+//     deadline: [CauseNetworkError] (a cancelled context is [CauseUnknown]).
+//
+// Any other error is explained from its Error text with [ExplainReply].
+func Explain(err error) *Explanation {
+	if err == nil {
+		return nil
+	}
+	var se *Error
+	if errors.As(err, &se) && se.Explanation != nil {
+		return se.Explanation
+	}
+	var lmtp smtp.LMTPDataError
+	if errors.As(err, &lmtp) && len(lmtp) > 0 {
+		return explainLMTP(lmtp)
+	}
+	var smtpErr *smtp.SMTPError
+	if errors.As(err, &smtpErr) && smtpErr != nil {
+		return explainSMTPError(smtpErr)
+	}
+	var tpErr *textproto.Error
+	if errors.As(err, &tpErr) && tpErr != nil {
+		return explain(tpErr.Msg, tpErr.Code, EnhancedCode{})
+	}
+	if e := explainGoError(err); e != nil {
+		return e
+	}
+	return explain(err.Error(), 0, EnhancedCode{})
+}
+
+// explainSMTPError explains a go-smtp error.
+func explainSMTPError(se *smtp.SMTPError) *Explanation {
+	var enh EnhancedCode
+	if c := se.EnhancedCode; c != smtp.EnhancedCodeNotSet && c != smtp.NoEnhancedCode && c[0] >= 2 && c[0] <= 5 && c[1] >= 0 && c[2] >= 0 && c[1] < 1000 && c[2] < 1000 {
+		enh = EnhancedCode(c)
+	}
+	code := se.Code
+	if code < 200 || code > 599 {
+		code = 0
+	}
+	return explain(se.Message, code, enh)
+}
+
+// explainLMTP picks one recipient's error of an LMTP DATA reply.
+func explainLMTP(m smtp.LMTPDataError) *Explanation {
+	var pick *smtp.SMTPError
+	var pickRcpt string
+	for rcpt, se := range m {
+		if se == nil {
+			continue
+		}
+		better := pick == nil ||
+			(se.Code/100 == 5) != (pick.Code/100 == 5) && se.Code/100 == 5 ||
+			(se.Code/100 == 5) == (pick.Code/100 == 5) && rcpt < pickRcpt
+		if better {
+			pick, pickRcpt = se, rcpt
+		}
+	}
+	if pick == nil {
+		return explain("", 0, EnhancedCode{})
+	}
+	return explainSMTPError(pick)
+}
+
+// explainGoError explains network, TLS and context errors, or returns nil.
+func explainGoError(err error) *Explanation {
+	cause, sum := CauseUnknown, ""
+	var (
+		certInvalid x509.CertificateInvalidError
+		hostErr     x509.HostnameError
+		authErr     x509.UnknownAuthorityError
+		verifyErr   *tls.CertificateVerificationError
+		recordErr   tls.RecordHeaderError
+		alertErr    tls.AlertError
+		echErr      *tls.ECHRejectionError
+		dnsErr      *net.DNSError
+		netErr      net.Error
+		opErr       *net.OpError
+	)
+	switch {
+	case errors.As(err, &hostErr):
+		cause, sum = CauseTLSFailed, "The server's TLS certificate is not valid for this host name."
+	case errors.As(err, &authErr), errors.As(err, &certInvalid), errors.As(err, &verifyErr):
+		cause, sum = CauseTLSFailed, "The server's TLS certificate could not be verified."
+	case errors.As(err, &recordErr):
+		cause, sum = CauseTLSFailed, "The server did not answer with TLS: the port probably expects plain SMTP with STARTTLS (587/25), not implicit TLS (465)."
+	case errors.As(err, &alertErr), errors.As(err, &echErr):
+		cause, sum = CauseTLSFailed, "The TLS handshake with the server failed."
+	case errors.Is(err, context.Canceled):
+		cause, sum = CauseUnknown, "The send was cancelled by the caller before the server answered."
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, syscall.ETIMEDOUT):
+		cause, sum = CauseNetworkError, "The connection to the mail server timed out."
+	case errors.As(err, &dnsErr):
+		cause, sum = CauseNetworkError, "The mail server's host name could not be resolved in DNS."
+		if dnsErr.IsNotFound {
+			sum = "The mail server's host name does not exist in DNS."
+		}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		cause, sum = CauseNetworkError, "The mail server refused the connection: nothing listens on that host and port, or a firewall rejects it."
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
+		cause, sum = CauseNetworkError, "The mail server closed the connection unexpectedly."
+	case errors.As(err, &netErr) && netErr.Timeout():
+		cause, sum = CauseNetworkError, "The connection to the mail server timed out."
+	case errors.As(err, &opErr), errors.As(err, &netErr):
+		cause, sum = CauseNetworkError, ""
+	case isTLSText(err.Error()):
+		cause, sum = CauseTLSFailed, "The TLS handshake with the server failed."
+	default:
+		return nil
+	}
+	info := cause.info()
+	e := &Explanation{
+		Cause:     cause,
+		Temporary: cause.Retryable(),
+		Party:     info.party,
+		Summary:   info.summary,
+		Action:    info.action,
+		Message:   message(trimSpace(err.Error()), 0, EnhancedCode{}),
+		Basis:     BasisError,
+	}
+	if sum != "" {
+		e.Summary = sum
+	}
+	return e
+}
+
+// isTLSText reports whether an error text comes from crypto/tls, whose
+// handshake errors are often plain errors.New values.
+func isTLSText(s string) bool {
+	var sc scanner
+	f := folder{dst: make([]byte, min(len(s), 512)), grams: &sc.grams}
+	f.add(s)
+	sc.text = f.dst[:f.n]
+	return sc.has("tls: ") || sc.has("x509: ")
+}
+
+// Error is an error explained by this package: it wraps the original error
+// and carries its Explanation. It matches a [Cause] with errors.Is and
+// unwraps to the original error, so callers up the stack can write
+//
+//	if errors.Is(err, smtperr.CauseSenderNotVerified) { ... }
+//	var e *smtperr.Error
+//	if errors.As(err, &e) { show(e.Explanation) }
+type Error struct {
+	// Explanation is the explanation of Err; never nil for errors made by
+	// [Wrap].
+	Explanation *Explanation
+	// Err is the original error.
+	Err error
+}
+
+// Wrap explains err and returns it wrapped in an [*Error]. It returns nil
+// for nil, and err itself when err already holds an *Error.
+func Wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		return err
+	}
+	return &Error{Explanation: Explain(err), Err: err}
+}
+
+// Error returns "smtperr: <cause>: " followed by the original error's text.
+func (e *Error) Error() string {
+	cause := CauseUnknown
+	if e.Explanation != nil {
+		cause = e.Explanation.Cause
+	}
+	if e.Err == nil {
+		return "smtperr: " + string(cause)
+	}
+	return "smtperr: " + string(cause) + ": " + e.Err.Error()
+}
+
+// Unwrap returns the original error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the [Cause] of the explanation.
+func (e *Error) Is(target error) bool {
+	c, ok := target.(Cause)
+	return ok && e.Explanation != nil && e.Explanation.Cause == c
+}
