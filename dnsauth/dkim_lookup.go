@@ -196,7 +196,7 @@ func LookupDKIM(ctx context.Context, r Resolver, domain string, selectors []stri
 	if ferr != nil {
 		return nil, ferr
 	}
-	res := &DKIMResult{Domain: domain, Tried: len(cands)}
+	res := &DKIMResult{Domain: domain, Tried: len(cands), Selectors: []*DKIMSelector{}}
 	for i := range cands {
 		c := &cands[i]
 		if c.Source != DKIMSourceCommon || c.Found() || len(c.Findings) > 0 || len(c.CNAMEs) > 0 && c.Status != StatusNXDomain {

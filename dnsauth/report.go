@@ -1,0 +1,477 @@
+package dnsauth
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender"
+)
+
+// Options says what a readiness [Check] knows about how the domain sends.
+// Every field is optional; nil Options means "nothing known".
+type Options struct {
+	// Resolver answers the DNS questions; nil means NewClient(nil).
+	Resolver Resolver
+	// SMTPHost is the submission host mail goes out through; it names the
+	// provider when Provider is empty.
+	SMTPHost string
+	// Provider is the sending provider, when known.
+	Provider provider.ID
+	// IPs are the addresses mail leaves from (own servers, dedicated
+	// IPs): each is checked against SPF and reverse DNS.
+	IPs []netip.Addr
+	// EnvelopeDomain is the MAIL FROM (Return-Path) domain, when known;
+	// otherwise it follows from the provider's return-path mode.
+	EnvelopeDomain string
+	// DKIMDomain is the d= domain mail is signed with, when it differs
+	// from the checked domain.
+	DKIMDomain string
+	// Selectors are DKIM selectors known to be in use.
+	Selectors []string
+	// DMARCDiscovery selects the DMARC rules: DMARCTreeWalk (RFC 9989, the
+	// default) or DMARCPublicSuffix (RFC 7489).
+	DMARCDiscovery DMARCMode
+}
+
+// EnvelopeSource says where the report's envelope domain came from.
+type EnvelopeSource string
+
+// Envelope sources.
+const (
+	EnvelopeGiven     EnvelopeSource = "given"     // Options.EnvelopeDomain
+	EnvelopeFrom      EnvelopeSource = "from"      // the provider uses the sender's address
+	EnvelopeProvider  EnvelopeSource = "provider"  // the provider's own bounce domain
+	EnvelopeDelegated EnvelopeSource = "delegated" // a subdomain delegated to the provider, name unknown
+)
+
+// ReturnPath describes the envelope (MAIL FROM) domain the report assumes,
+// which decides where SPF must pass and whether it can align.
+type ReturnPath struct {
+	// Domain is the envelope domain; empty when it is a delegated
+	// subdomain whose name the check was not given.
+	Domain string `json:"domain,omitempty"`
+	// Source says how Domain was chosen.
+	Source EnvelopeSource `json:"source"`
+	// Mode is the provider's return-path mode.
+	Mode provider.ReturnPathMode `json:"mode"`
+	// Setup says what the provider needs for an aligned return path,
+	// when the domain is not the sender's.
+	Setup string `json:"setup,omitempty"`
+	// Note explains, in a sentence, what this means for SPF.
+	Note string `json:"note"`
+}
+
+// Report is the readiness of a domain to send mail through a provider. It
+// marshals to JSON; Findings are sorted (severity, code, name, message) so
+// the report is the same whatever order DNS answers arrive in.
+type Report struct {
+	// Domain is the From domain checked (A-label form).
+	Domain string `json:"domain"`
+	// Provider is the sending provider, "" when unknown.
+	Provider     provider.ID `json:"provider,omitempty"`
+	ProviderName string      `json:"provider_name,omitempty"`
+	// ReturnPath is the envelope domain the report assumed.
+	ReturnPath ReturnPath `json:"return_path"`
+	// SPF, DKIM, DMARC, Alignment, MX and PTR are the sections.
+	SPF       *SPFSection      `json:"spf"`
+	DKIM      *DKIMResult      `json:"dkim"`
+	DMARC     *DMARCResult     `json:"dmarc"`
+	Alignment *AlignmentResult `json:"alignment"`
+	MX        *MXResult        `json:"mx"`
+	PTR       []*PTRResult     `json:"ptr,omitempty"`
+	// Findings holds every finding of every section, sorted.
+	Findings []Finding `json:"findings"`
+	// Checklist is the bulk-sender requirements DNS can show.
+	Checklist []CheckItem `json:"checklist"`
+	// Queries is the number of DNS questions asked.
+	Queries int `json:"queries"`
+}
+
+// OK reports whether the report has no finding of severity error.
+func (r *Report) OK() bool {
+	for _, f := range r.Findings {
+		if f.Severity == SeverityError {
+			return false
+		}
+	}
+	return true
+}
+
+// Count returns how many findings have severity sev.
+func (r *Report) Count(sev Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == sev {
+			n++
+		}
+	}
+	return n
+}
+
+// DomainError reports a domain that cannot be checked.
+type DomainError struct {
+	Domain string
+	Err    error
+}
+
+// Error implements error.
+func (e *DomainError) Error() string {
+	return fmt.Sprintf("dnsauth: cannot check domain %q: %v", e.Domain, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DomainError) Unwrap() error { return e.Err }
+
+// Check reports how ready domain is to send mail: SPF (with the result for
+// each given IP), DKIM keys, the DMARC policy and alignment, MX and the
+// reverse DNS of the given IPs, each problem as a [Finding] with a fix,
+// and a checklist of the Gmail, Yahoo and Outlook.com sender requirements
+// DNS can show. Independent lookups run concurrently over one cache, so no
+// question is asked twice.
+//
+// DNS failures become findings (dns.servfail, dns.timeout). The error is of
+// type [*DomainError] for a domain that is not a valid name, and wraps
+// ctx.Err() when ctx ends first.
+func Check(ctx context.Context, domain string, opts *Options) (*Report, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	d, err := sender.ParseDomain(domain)
+	if err != nil {
+		return nil, &DomainError{Domain: domain, Err: err}
+	}
+	if !validDomain(d.ASCII()) || !strings.Contains(d.ASCII(), ".") {
+		return nil, &DomainError{Domain: domain, Err: errors.New("not a registered domain name")}
+	}
+	var env string
+	if o.EnvelopeDomain != "" {
+		ed, err := sender.ParseDomain(o.EnvelopeDomain)
+		if err != nil || !validDomain(ed.ASCII()) {
+			return nil, &DomainError{Domain: o.EnvelopeDomain, Err: fmt.Errorf("envelope domain: %w", cmp.Or(err, errors.New("invalid name")))}
+		}
+		env = ed.ASCII()
+	}
+	dkimDomain := d.ASCII()
+	if o.DKIMDomain != "" {
+		dd, err := sender.ParseDomain(o.DKIMDomain)
+		if err != nil || !validDomain(dd.ASCII()) {
+			return nil, &DomainError{Domain: o.DKIMDomain, Err: fmt.Errorf("DKIM domain: %w", cmp.Or(err, errors.New("invalid name")))}
+		}
+		dkimDomain = dd.ASCII()
+	}
+	r := o.Resolver
+	if r == nil {
+		c, err := NewClient(nil)
+		if err != nil {
+			return nil, err
+		}
+		r = c
+	}
+	mode := o.DMARCDiscovery
+	if mode == "" {
+		mode = DMARCTreeWalk
+	}
+	c := &check{
+		sess: newSession(r), domain: d.ASCII(), dkimDomain: dkimDomain, mode: mode, opts: &o,
+		rep: &Report{Domain: d.ASCII()},
+	}
+	c.prov = resolveProvider(o.Provider, o.SMTPHost)
+	if c.prov != nil {
+		c.rep.Provider, c.rep.ProviderName = c.prov.ID, c.prov.Name
+	}
+	c.rep.ReturnPath = c.returnPath(env)
+	if err := c.run(ctx); err != nil {
+		return nil, err
+	}
+	return c.rep, nil
+}
+
+// resolveProvider finds the provider from its ID or SMTP host; nil when
+// neither names one.
+func resolveProvider(id provider.ID, host string) *provider.Provider {
+	if id != "" {
+		if p, ok := provider.Get(id); ok {
+			return &p
+		}
+	}
+	if host != "" {
+		if p, ok := provider.ByHost(host); ok {
+			return &p
+		}
+	}
+	return nil
+}
+
+// check is the state of one Check.
+type check struct {
+	sess       *session
+	domain     string
+	dkimDomain string
+	mode       DMARCMode
+	opts       *Options
+	prov       *provider.Provider
+	rep        *Report
+}
+
+// returnPath decides the envelope domain.
+func (c *check) returnPath(given string) ReturnPath {
+	mode := provider.ReturnPathSender
+	if c.prov != nil {
+		mode = c.prov.ReturnPath
+	}
+	rp := ReturnPath{Mode: mode}
+	if c.prov != nil && mode != provider.ReturnPathSender {
+		rp.Setup = c.prov.ReturnPathSetup
+	}
+	name := "your SMTP server"
+	if c.prov != nil {
+		name = c.prov.Name
+	}
+	switch {
+	case given != "":
+		rp.Domain, rp.Source = given, EnvelopeGiven
+		if given == c.domain {
+			rp.Note = fmt.Sprintf("the envelope domain is %s itself, so its SPF record must authorize %s", c.domain, name)
+		} else {
+			rp.Note = fmt.Sprintf("the envelope domain is %s, so SPF must pass there; it aligns with %s only if both share an organizational domain", given, c.domain)
+		}
+	case mode == provider.ReturnPathSender:
+		rp.Domain, rp.Source = c.domain, EnvelopeFrom
+		rp.Note = fmt.Sprintf("%s sends with your address as the envelope sender, so the SPF record of %s must authorize it", name, c.domain)
+	case mode == provider.ReturnPathProvider:
+		rp.Domain, rp.Source = c.prov.ReturnPathDomain, EnvelopeProvider
+		rp.Note = fmt.Sprintf("%s uses its own envelope domain (%s) unless you set up a custom return path, so SPF passes for %s but cannot align with %s; DMARC then relies on DKIM, and no SPF include on %s is needed for this provider",
+			name, cmp.Or(c.prov.ReturnPathDomain, "its domain"), name, c.domain, c.domain)
+	default: // delegated
+		rp.Source = EnvelopeDelegated
+		rp.Note = fmt.Sprintf("%s uses a subdomain of %s that you delegate to it as the envelope domain, so SPF aligns (relaxed) without an include on %s; give the envelope domain to check that subdomain", name, c.domain, c.domain)
+	}
+	return rp
+}
+
+// customerOwned reports whether name is the From domain, below it, or in
+// the same Organizational Domain.
+func (c *check) customerOwned(ctx context.Context, name string) (bool, error) {
+	if name == c.domain || strings.HasSuffix(name, "."+c.domain) {
+		return true, nil
+	}
+	orgs := make([]string, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, d := range []string{c.domain, name} {
+		wg.Go(func() { orgs[i], errs[i] = OrganizationalDomain(ctx, c.sess, d, c.mode) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return false, err
+	}
+	return orgs[0] == orgs[1], nil
+}
+
+// run does the lookups concurrently and assembles the report.
+func (c *check) run(ctx context.Context) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	wg.Go(func() {
+		res, err := LookupDKIM(ctx, c.sess, c.dkimDomain, c.opts.Selectors, c.prov)
+		if err != nil {
+			fail(err)
+			return
+		}
+		c.rep.DKIM = res
+	})
+	wg.Go(func() {
+		res, err := DiscoverDMARC(ctx, c.sess, c.domain, c.mode)
+		if err != nil {
+			fail(err)
+			return
+		}
+		c.rep.DMARC = res
+	})
+	wg.Go(func() {
+		// The DKIM domain is checked as if it signs; whether a usable key
+		// exists is settled once the DKIM lookup is done.
+		res, err := CheckAlignment(ctx, c.sess, c.domain, c.rep.ReturnPath.Domain, c.dkimDomain, c.mode)
+		if err != nil {
+			fail(err)
+			return
+		}
+		c.rep.Alignment = res
+	})
+	wg.Go(func() {
+		res, err := LookupMX(ctx, c.sess, c.domain)
+		if err != nil {
+			fail(err)
+			return
+		}
+		c.rep.MX = res
+	})
+	ips := uniqueIPs(c.opts.IPs)
+	c.rep.PTR = make([]*PTRResult, len(ips))
+	for i, ip := range ips {
+		wg.Go(func() {
+			res, err := LookupPTR(ctx, c.sess, ip)
+			if err != nil {
+				fail(err)
+				return
+			}
+			c.rep.PTR[i] = res
+		})
+	}
+	wg.Go(func() {
+		sec, err := c.spf(ctx, ips)
+		if err != nil {
+			fail(err)
+			return
+		}
+		c.rep.SPF = sec
+	})
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("dnsauth: check %s: %w", c.domain, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("dnsauth: check %s: %w", c.domain, errs[0])
+	}
+	c.assemble()
+	return nil
+}
+
+func uniqueIPs(ips []netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	for _, ip := range ips {
+		if ip.IsValid() && !slices.Contains(out, ip.Unmap()) {
+			out = append(out, ip.Unmap())
+		}
+	}
+	return out
+}
+
+// assemble settles alignment, gathers and sorts the findings and builds
+// the checklist.
+func (c *check) assemble() {
+	rep := c.rep
+	rep.Queries = c.sess.Queries()
+	c.settleAlignment()
+	var all []Finding
+	all = append(all, rep.SPF.Findings...)
+	for _, s := range rep.DKIM.Selectors {
+		all = append(all, s.Findings...)
+	}
+	all = append(all, rep.DKIM.Findings...)
+	all = append(all, rep.DMARC.Findings...)
+	all = append(all, c.alignmentFindings()...)
+	all = append(all, rep.MX.Findings...)
+	for _, p := range rep.PTR {
+		all = append(all, p.Findings...)
+	}
+	rep.Findings = sortFindings(all)
+	if rep.Findings == nil {
+		rep.Findings = []Finding{}
+	}
+	rep.Checklist = c.checklist()
+}
+
+// sortFindings sorts fs by severity, code, name and message and drops
+// exact duplicates.
+func sortFindings(fs []Finding) []Finding {
+	out := slices.Clone(fs)
+	slices.SortFunc(out, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Severity.Rank(), b.Severity.Rank()),
+			strings.Compare(string(a.Code), string(b.Code)),
+			strings.Compare(a.Name, b.Name),
+			strings.Compare(a.Message, b.Message),
+			strings.Compare(a.Fix, b.Fix),
+			strings.Compare(a.Record, b.Record),
+		)
+	})
+	return slices.Compact(out)
+}
+
+// settleAlignment fixes the DKIM side of the alignment once the keys are
+// known: without a usable key at the checked domain, mail is signed (if at
+// all) by the provider's own domain, which cannot align.
+func (c *check) settleAlignment() {
+	a := c.rep.Alignment
+	if len(c.rep.DKIM.Usable()) > 0 {
+		return
+	}
+	a.DKIMDomain, a.DKIMOrg, a.DKIMStrict, a.DKIMRelaxed = "", "", false, false
+	if c.prov != nil && c.prov.ReturnPathDomain != "" {
+		a.DKIMDomain = c.prov.ReturnPathDomain
+	}
+}
+
+// alignmentFindings returns dmarc.not_aligned findings.
+func (c *check) alignmentFindings() []Finding {
+	a := c.rep.Alignment
+	aspf, adkim := AlignmentRelaxed, AlignmentRelaxed
+	if rec := c.rep.DMARC.Record; rec != nil {
+		aspf, adkim = rec.SPFAlignment(), rec.DKIMAlignment()
+	}
+	spfKnown := c.rep.ReturnPath.Domain != ""
+	spfOK := spfKnown && a.SPF(aspf) && c.rep.SPF.envelopeAuthorizes
+	dkimOK := a.DKIMDomain != "" && a.DKIM(adkim)
+	name := "_dmarc." + c.domain
+	provName := "the sending service"
+	if c.prov != nil {
+		provName = c.prov.Name
+	}
+	dkimFix := fmt.Sprintf("set up DKIM for %s at %s and publish the key records it shows", c.domain, provName)
+	switch {
+	case dkimOK && (spfOK || !spfKnown):
+		return nil
+	case dkimOK:
+		if c.rep.ReturnPath.Source == EnvelopeProvider {
+			return []Finding{{
+				Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+				Message: fmt.Sprintf("SPF passes for %s's envelope domain %s, which cannot align with %s; DMARC passes through DKIM alone", provName, c.rep.ReturnPath.Domain, c.domain),
+				Fix:     cmp.Or(c.rep.ReturnPath.Setup, "set up a custom return path at the provider") + " (optional: aligns SPF too)",
+			}}
+		}
+		return []Finding{{
+			Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+			Message: fmt.Sprintf("SPF does not align with %s under aspf=%s (envelope domain %s); DMARC passes through DKIM alone", c.domain, aspf, c.rep.ReturnPath.Domain),
+			Fix:     "use an envelope domain within " + c.domain + " (or relax aspf) so both align",
+		}}
+	case spfOK:
+		return []Finding{{
+			Code: CodeDMARCNotAligned, Severity: SeverityWarning, Name: name,
+			Message: fmt.Sprintf("only SPF aligns with %s: DKIM does not (adkim=%s), so DMARC fails for forwarded mail and bulk senders miss the DKIM requirement", c.domain, adkim),
+			Fix:     dkimFix,
+		}}
+	case !spfKnown:
+		return []Finding{{
+			Code: CodeDMARCNotAligned, Severity: SeverityWarning, Name: name,
+			Message: fmt.Sprintf("DKIM does not align with %s, and the envelope subdomain %s delegates is not known, so SPF alignment could not be checked", c.domain, provName),
+			Fix:     dkimFix + "; " + cmp.Or(c.rep.ReturnPath.Setup, "complete the provider's domain authentication"),
+		}}
+	}
+	fix := dkimFix
+	if c.rep.ReturnPath.Source == EnvelopeProvider && c.rep.ReturnPath.Setup != "" {
+		fix += "; or " + c.rep.ReturnPath.Setup
+	}
+	return []Finding{{
+		Code: CodeDMARCNotAligned, Severity: SeverityError, Name: name,
+		Message: fmt.Sprintf("neither SPF (envelope domain %s) nor DKIM (%s) aligns with %s, so DMARC fails for mail sent through %s",
+			cmp.Or(c.rep.ReturnPath.Domain, "unknown"), cmp.Or(a.DKIMDomain, "no usable key"), c.domain, provName),
+		Fix: fix,
+	}}
+}

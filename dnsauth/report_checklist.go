@@ -1,0 +1,156 @@
+package dnsauth
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// CheckStatus is the outcome of one checklist item.
+type CheckStatus string
+
+// Checklist outcomes.
+const (
+	CheckPass    CheckStatus = "pass"    // the requirement is met as far as DNS shows
+	CheckFail    CheckStatus = "fail"    // a finding shows it is not met
+	CheckUnknown CheckStatus = "unknown" // DNS failed or the check lacked an input
+	CheckSkipped CheckStatus = "skipped" // not applicable (e.g. no sending IPs given)
+)
+
+// Mailbox providers whose sender requirements the checklist covers.
+const (
+	ReceiverGmail   = "gmail"
+	ReceiverYahoo   = "yahoo"
+	ReceiverOutlook = "outlook.com"
+)
+
+// CheckItem is one sender requirement of the large mailbox providers
+// (Gmail and Yahoo since February 2024, Outlook.com since May 2025) that
+// DNS can show, with the finding that decides it.
+type CheckItem struct {
+	// ID is a stable identifier: spf, spf_authorizes, dkim, dmarc,
+	// alignment, ptr, mx.
+	ID string `json:"id"`
+	// Requirement says what is required, in plain words.
+	Requirement string `json:"requirement"`
+	// RequiredBy lists the receivers that require it.
+	RequiredBy []string `json:"required_by"`
+	// Status is the outcome.
+	Status CheckStatus `json:"status"`
+	// Code is the code of the deciding finding, when one decided.
+	Code Code `json:"code,omitempty"`
+	// Detail says why: the deciding finding's message, or what passed.
+	Detail string `json:"detail"`
+	// Fix is the deciding finding's fix.
+	Fix string `json:"fix,omitempty"`
+	// Record is the deciding finding's record to publish.
+	Record string `json:"record,omitempty"`
+}
+
+func allReceivers() []string { return []string{ReceiverGmail, ReceiverYahoo, ReceiverOutlook} }
+
+// codeIn returns a finding filter for the given codes.
+func codeIn(codes ...Code) func(Finding) bool {
+	return func(f Finding) bool { return slices.Contains(codes, f.Code) }
+}
+
+// checklist builds the checklist from the sorted findings.
+func (c *check) checklist() []CheckItem {
+	rep := c.rep
+	// decide returns the item decided by the first (most serious) error
+	// finding that match selects, else passed.
+	decide := func(id, req string, by []string, pass string, match func(Finding) bool) CheckItem {
+		it := CheckItem{ID: id, Requirement: req, RequiredBy: by, Status: CheckPass, Detail: pass}
+		for _, f := range rep.Findings {
+			if f.Severity != SeverityError || !match(f) {
+				continue
+			}
+			it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckFail, f.Code, f.Message, f.Fix, f.Record
+			if f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout {
+				it.Status = CheckUnknown
+			}
+			break
+		}
+		return it
+	}
+	var items []CheckItem
+
+	spfName := c.rep.SPF.EnvelopeDomain
+	spfPass := fmt.Sprintf("%s publishes one valid SPF record", c.domain)
+	if spfName == "" {
+		spfPass = fmt.Sprintf("SPF is evaluated for %s's envelope domain %s, which the provider maintains", rep.ProviderName, rep.ReturnPath.Domain)
+		if rep.ReturnPath.Domain == "" {
+			spfPass = "SPF is evaluated for the envelope subdomain delegated to " + rep.ProviderName + " (not given, so not checked)"
+		}
+	}
+	spf := decide("spf", "the envelope (Return-Path) domain publishes a valid SPF record", allReceivers(), spfPass,
+		codeIn(CodeSPFMissing, CodeSPFMultiple, CodeSPFSyntax, CodeSPFTooManyLookups, CodeSPFIncludeLoop, CodeSPFVoidLookups, CodeSPFIncludeMissing))
+	if spfName == "" && rep.ReturnPath.Domain == "" && spf.Status == CheckPass {
+		spf.Status = CheckUnknown
+	}
+	items = append(items, spf)
+
+	auth := decide("spf_authorizes", "SPF passes for the sending service and IPs", allReceivers(),
+		"the SPF record authorizes the sending service", codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll))
+	switch {
+	case auth.Status != CheckPass:
+	case spfName == "" && rep.ReturnPath.Source == EnvelopeProvider:
+		auth.Detail = fmt.Sprintf("%s's own envelope domain %s authorizes its servers; no include on %s is needed", rep.ProviderName, rep.ReturnPath.Domain, c.domain)
+	case spfName == "":
+		auth.Status, auth.Detail = CheckUnknown, "the envelope subdomain was not given; "+rep.ReturnPath.Setup
+	case c.prov == nil && len(rep.SPF.IPs) == 0:
+		auth.Status, auth.Detail = CheckUnknown, "neither the provider nor sending IPs were given, so what SPF must authorize is unknown"
+	}
+	items = append(items, auth)
+
+	dkimPass := "a DKIM key is published"
+	if u := rep.DKIM.Usable(); len(u) > 0 {
+		names := make([]string, len(u))
+		for i, s := range u {
+			names[i] = s.Selector
+		}
+		dkimPass = fmt.Sprintf("usable DKIM key at selector %s of %s", strings.Join(names, ", "), rep.DKIM.Domain)
+	}
+	items = append(items, decide("dkim", "mail is DKIM-signed with a published key (2048-bit RSA recommended)", allReceivers(), dkimPass,
+		codeIn(CodeDKIMMissing, CodeDKIMRevoked, CodeDKIMWeakKey, CodeDKIMSyntax, CodeDKIMSHA1)))
+
+	dmarcPass := "no DMARC policy applies"
+	if rep.DMARC.Record != nil {
+		dmarcPass = fmt.Sprintf("DMARC policy %s applies (record at %s)", rep.DMARC.Policy, rep.DMARC.Name)
+	}
+	items = append(items, decide("dmarc", "a DMARC policy is published for the From domain (p=none is enough)", allReceivers(), dmarcPass,
+		func(f Finding) bool {
+			return codeIn(CodeDMARCMissing, CodeDMARCMultiple, CodeDMARCSyntax)(f) ||
+				(f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout) && strings.HasPrefix(f.Name, "_dmarc.")
+		}))
+
+	var aligned []string
+	if a := rep.Alignment; a != nil {
+		if rep.SPF.envelopeAuthorizes && a.SPFRelaxed {
+			aligned = append(aligned, "SPF ("+a.EnvelopeDomain+")")
+		}
+		if a.DKIMRelaxed {
+			aligned = append(aligned, "DKIM ("+a.DKIMDomain+")")
+		}
+	}
+	alignPass := "the From domain aligns with " + strings.Join(aligned, " and ")
+	if len(aligned) == 0 {
+		alignPass = "alignment depends on the delegated envelope subdomain, which was not given"
+	}
+	items = append(items, decide("alignment", "the From domain aligns with the SPF or the DKIM domain (DMARC can pass)", allReceivers(), alignPass,
+		codeIn(CodeDMARCNotAligned)))
+
+	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []string{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS",
+		func(f Finding) bool {
+			return codeIn(CodePTRMissing, CodePTRMismatch)(f) || strings.HasSuffix(f.Name, ".arpa") && strings.HasPrefix(string(f.Code), "dns.")
+		})
+	if len(rep.PTR) == 0 {
+		ptr.Status, ptr.Detail = CheckSkipped, "no sending IPs given (a provider's shared IPs are its business)"
+	}
+	items = append(items, ptr)
+
+	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, fmt.Sprintf("%s has working MX hosts", c.domain),
+		codeIn(CodeMXMissing, CodeMXNull))
+	items = append(items, mx)
+	return items
+}
