@@ -1,0 +1,18 @@
+// Package smtptest runs a real SMTP submission server on loopback that
+// behaves like a mail provider: it authenticates users (AUTH PLAIN and
+// LOGIN, RFC 4954 with RFC 4616), offers STARTTLS (RFC 3207) or implicit
+// TLS (RFC 8314) with a self-signed certificate made in memory, lets each
+// user send only as the addresses and domains configured for it, and
+// refuses any other sender with a reply copied from a real provider, at
+// the stage where that provider refuses (MAIL FROM, RCPT TO or after DATA).
+//
+// It is built on github.com/emersion/go-smtp's server and is meant for
+// tests and for the offline demo program: [NewServer] has no dependency on
+// package testing, and [Start] is the test-friendly wrapper.
+//
+// Every reply the server writes for a refused sender is written verbatim:
+// the session returns an unwrapped *smtp.SMTPError, which go-smtp copies to
+// the wire unchanged. The presets ([RejectSES], [RejectSendGrid],
+// [RejectMicrosoft365], [RejectPostfixMismatch]) carry the exact text the
+// providers send.
+package smtptest
