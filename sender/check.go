@@ -161,7 +161,9 @@ type Result struct {
 	// Envelope is the normalized envelope sender, when one was given.
 	Envelope string `json:"envelope,omitempty"`
 	// Judged says which addresses were judged: "from", "envelope" or
-	// "from,envelope", per the provider's rules.
+	// "from,envelope", per the provider's rules. A provider that checks
+	// the envelope sender judges the From when no envelope was given,
+	// since mailers then use the From as MAIL FROM.
 	Judged string `json:"judged"`
 	// Matched is the identity that allowed the From, or "".
 	Matched string `json:"matched"`
@@ -259,9 +261,13 @@ func Check(cfg Config, from, envelope string) *Result {
 		if envAddr != nil {
 			subject = envAddr
 		} else {
-			r.Judged = "envelope (the From, as no envelope sender was given)"
+			// Without an envelope sender the mailer uses the From.
+			r.Judged = "from"
 		}
 		c.judge(subject)
+		if envAddr != nil {
+			r.Detail = "The envelope sender is what " + prof.Name + " checks. " + r.Detail
+		}
 	case provider.JudgesBoth:
 		c.judge(fromAddr)
 		if envAddr != nil && *envAddr != *fromAddr {

@@ -34,7 +34,8 @@
 // the SMTP host (and, for smtp.gmail.com, the account's domain) and returns
 // its [Profile]: the AUTH username form, which identities may send, whether
 // a verified domain covers its subdomains, and whether a mismatching From is
-// rejected or rewritten. Each rule carries its [Confidence]; rules nobody
+// rejected or rewritten. Each rule carries its confidence (doc, obs, 3p or
+// unverified, after its source); rules nobody
 // confirmed stay conservative, and results say so.
 //
 // # Look-alikes

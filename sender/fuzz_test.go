@@ -106,3 +106,49 @@ func FuzzParseDomain(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseIdentity(f *testing.F) {
+	for _, s := range []string{"a@example.com", "example.com", "@Example.com", "*@bücher.example", "Name <a@example.com>", "", "@", "*@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := ParseIdentity(s)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is %T", err, err)
+			}
+			return
+		}
+		again, err := ParseIdentity(id.String())
+		if err != nil || again.Domain != id.Domain || again.IsDomain() != id.IsDomain() ||
+			!id.IsDomain() && again.Address.Local != id.Address.Local {
+			t.Fatalf("%q: identity %q parses back as %q, %v", s, id.String(), again.String(), err)
+		}
+	})
+}
+
+// FuzzCheck feeds arbitrary From and envelope values (and one verified
+// entry) through Check on a few profiles: it must never panic and always
+// give a known verdict with a reason.
+func FuzzCheck(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s, "", "example.com")
+	}
+	f.Add("a@example.com", "bounce@other.example", "a@example.com")
+	f.Add("bi11ing@acme.example", "", "billing@acme.example")
+	hosts := []string{"smtp.gmail.com", "email-smtp.eu-west-1.amazonaws.com", "smtp.mailgun.org", "smtp-relay.gmail.com", "smtp.sparkpostmail.com", "mail.example.net"}
+	f.Fuzz(func(t *testing.T, from, envelope, verified string) {
+		for _, h := range hosts {
+			r := Check(Config{Host: h, Username: "user@example.com", Verified: []string{verified}}, from, envelope)
+			switch r.Verdict {
+			case VerdictAllowed, VerdictRewritten, VerdictRejected, VerdictUnknown:
+			default:
+				t.Fatalf("verdict %q", r.Verdict)
+			}
+			if r.Reason == "" || r.Detail == "" || r.Verdict != VerdictAllowed && r.Suggestion == "" {
+				t.Fatalf("incomplete result %+v", r)
+			}
+		}
+	})
+}
