@@ -6,7 +6,9 @@ package smtperr
 // meaning.
 //
 // Cause implements error, so an explained error can be matched with
-// errors.Is(err, smtperr.CauseSenderNotVerified); see [Error].
+// errors.Is(err, smtperr.CauseSenderNotVerified); see [Error]. Because of
+// that, fmt's %v prints a Cause in its error form ("smtperr: auth_failed");
+// use [Cause.String] for the bare name.
 type Cause string
 
 // The causes. The comment on each tells what it means; [Cause.Party],

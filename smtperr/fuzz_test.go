@@ -1,0 +1,86 @@
+package smtperr
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzSeeds are reply shapes the parser must handle, plus every rule
+// pattern of the tables behind a reply code.
+func fuzzSeeds(f *testing.F) {
+	for _, s := range []string{
+		"550 5.1.1 User unknown",
+		"550-5.7.1 first\r\n550-5.7.1 second\r\n550 5.7.1 last",
+		"5.7.0 Mail relay denied",
+		"host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@example.com>: Recipient address rejected (in reply to RCPT TO command)",
+		"Diagnostic-Code: smtp; 552 5.2.2 Mailbox full",
+		"Sorry, no mailbox here by that name. (#5.1.1)",
+		"#550 5.2.2 STOREDRV.Deliver: mailbox full ##",
+		"Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'",
+		"550-5.7.1 [192.0.2.1] The IP you're using is not authorized to 550-5.7.1 send email",
+		"421",
+		"",
+		"4.16.55.1 2606:2800:220:6d::1 554.30",
+		"550 \x00\x1b\u202e\xff",
+	} {
+		f.Add(s)
+	}
+	for _, r := range strongRules {
+		f.Add("550 5.7.1 " + r.pat + " " + r.and)
+	}
+	for _, r := range weakRules {
+		f.Add("451 4.3.0 " + r.pat)
+	}
+}
+
+// FuzzParseReply checks that ParseReply never panics and that a reply with
+// a code survives String and a second parse with the same codes.
+func FuzzParseReply(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		r := ParseReply(s)
+		if len(r.Lines) == 0 || len(r.Lines) > maxLines {
+			t.Fatalf("%d lines", len(r.Lines))
+		}
+		if r.Code != 0 && (r.Code < 200 || r.Code > 599) {
+			t.Fatalf("code %d", r.Code)
+		}
+		if r.Code == 0 {
+			return
+		}
+		for _, l := range r.Lines {
+			if strings.ContainsAny(l, "\r\n") {
+				return // not a wire-form line; String cannot round-trip it
+			}
+		}
+		r2 := ParseReply(r.String())
+		if r2.Code != r.Code || r2.Enhanced != r.Enhanced {
+			t.Fatalf("round trip of %q: %d %v, then %q: %d %v", s, r.Code, r.Enhanced, r.String(), r2.Code, r2.Enhanced)
+		}
+	})
+}
+
+// FuzzExplainReply checks that ExplainReply never panics, always returns a
+// valid cause, and produces a message that is valid UTF-8, bounded, and
+// free of control and format characters.
+func FuzzExplainReply(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		e := ExplainReply(s)
+		if e == nil || !e.Cause.Valid() || e.Summary == "" || e.Action == "" {
+			t.Fatalf("bad explanation %+v", e)
+		}
+		if !utf8.ValidString(e.Message) || len(e.Message) > maxMessageBytes+len("…") {
+			t.Fatalf("message %q", e.Message)
+		}
+		for _, r := range e.Message {
+			if r != ' ' && isSpaceOrControl(r) {
+				t.Fatalf("message %q holds %U", e.Message, r)
+			}
+		}
+		if e.Code != 0 && e.Temporary != (e.Code/100 == 4) {
+			t.Fatalf("temporary %v for code %d", e.Temporary, e.Code)
+		}
+	})
+}
