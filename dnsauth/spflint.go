@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
 
@@ -22,6 +23,9 @@ const (
 
 	// maxLintNodes bounds the records InspectSPF fetches for one domain.
 	maxLintNodes = 64
+	// maxLintQueries bounds the questions InspectSPF asks for one domain;
+	// past it, void targets are no longer checked.
+	maxLintQueries = 128
 )
 
 // SPFNode is one record of an include tree: the record at the root domain,
@@ -329,7 +333,7 @@ func (l *spfLinter) walk(domain, via string, path []string) *SPFNode {
 		return n
 	}
 	l.nodes++
-	if l.nodes > maxLintNodes || len(path) > maxSPFDepth {
+	if l.nodes > maxLintNodes || len(path) > maxSPFDepth || l.s.Queries() >= maxLintQueries {
 		n.Problem, n.Detail = "limit", "not followed: the tree is too large"
 		return n
 	}
@@ -428,6 +432,9 @@ func (l *spfLinter) walk(domain, via string, path []string) *SPFNode {
 		if t.Domain != "" {
 			target = truncateDomain(t.macro.expand(&env))
 		}
+		if l.s.Queries()+2 > maxLintQueries {
+			continue
+		}
 		if l.voidTarget(t, target) {
 			n.VoidLookups++
 		}
@@ -443,6 +450,9 @@ func (l *spfLinter) walk(domain, via string, path []string) *SPFNode {
 				names = append(names, name)
 			}
 		}
+	}
+	if room := maxLintNodes - l.nodes; len(names) > room {
+		names = names[:max(room, 0)]
 	}
 	l.prefetch(names)
 	for _, t := range children {
@@ -517,16 +527,11 @@ func (l *spfLinter) voidTarget(t *SPFTerm, target string) bool {
 // order.
 func (l *spfLinter) lookupAll(names []string, types []uint16) []*Answer {
 	out := make([]*Answer, len(names))
-	done := make(chan struct{}, len(names))
+	var wg sync.WaitGroup
 	for i := range names {
-		go func() {
-			out[i] = l.lookup(names[i], types[i])
-			done <- struct{}{}
-		}()
+		wg.Go(func() { out[i] = l.lookup(names[i], types[i]) })
 	}
-	for range names {
-		<-done
-	}
+	wg.Wait()
 	return out
 }
 
