@@ -35,8 +35,34 @@
 // its [Profile]: the AUTH username form, which identities may send, whether
 // a verified domain covers its subdomains, and whether a mismatching From is
 // rejected or rewritten. Each rule carries its confidence (doc, obs, 3p or
-// unverified, after its source); rules nobody
-// confirmed stay conservative, and results say so.
+// unverified, after its source); rules nobody confirmed stay conservative,
+// and results say so.
+//
+// # Comparison rules
+//
+// [Profile.Match] starts from identity: the same local part, byte for byte
+// after NFC, and the same A-label domain. It then relaxes only what the
+// profile allows, and names each relaxation it used ([Relaxation]):
+//
+//   - case: local parts compared case-insensitively, except at Amazon SES,
+//     which documents that verified addresses are case-sensitive;
+//   - dots: ignored only in gmail.com and googlemail.com local parts;
+//   - plus_tag: "user+tag" matches "user" only at Amazon SES, the one
+//     provider that documents it;
+//   - subdomain: a verified domain covers its subdomains only at Amazon SES
+//     and the Google Workspace relay;
+//   - parent_domain: Mailgun's sending domain mg.example.com aligns for a
+//     From at example.com.
+//
+// A match that needs a relaxation whose rule is unverified gives the
+// verdict unknown rather than allowed.
+//
+// # Which address is judged
+//
+// Most providers judge the From header. The Google Workspace SMTP relay
+// judges the envelope sender (MAIL FROM), and Amazon SES requires both to
+// be verified; [Check] takes the envelope sender too, reports which
+// address it judged, and warns when the two domains differ.
 //
 // # Look-alikes
 //

@@ -236,6 +236,7 @@ func normalizeASCIIDomain(tok string, base int, upper, trailingDot bool) (Domain
 // canonicalError marks an A-label that does not round-trip.
 type canonicalError struct{}
 
+// Error implements error.
 func (canonicalError) Error() string { return "A-label is not in canonical form" }
 
 // normalizeIDN maps a name with non-ASCII characters through UTS #46 and

@@ -1,12 +1,15 @@
 package sender
 
 import (
+	"fmt"
+	"io"
 	"mime"
 	"net/netip"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -49,7 +52,9 @@ type Parser struct {
 	// dot on the domain.
 	Exact bool
 	// WordDecoder decodes RFC 2047 encoded words in display names. Nil
-	// means a decoder that knows utf-8, iso-8859-1 and us-ascii.
+	// means a decoder that knows utf-8, iso-8859-1, us-ascii, and the
+	// common legacy charsets windows-1250/1251/1252, iso-8859-2/5/7/15 and
+	// koi8-r.
 	WordDecoder *mime.WordDecoder
 }
 
@@ -516,7 +521,34 @@ func (sc *scanner) decoder() *mime.WordDecoder {
 	if sc.p.WordDecoder != nil {
 		return sc.p.WordDecoder
 	}
-	return &mime.WordDecoder{}
+	return &mime.WordDecoder{CharsetReader: charsetReader}
+}
+
+// charsetReader decodes the legacy charsets most often seen in display
+// names beyond the utf-8, iso-8859-1 and us-ascii that mime handles itself.
+func charsetReader(charset string, input io.Reader) (io.Reader, error) {
+	var cm *charmap.Charmap
+	switch strings.ToLower(charset) {
+	case "windows-1252", "cp1252":
+		cm = charmap.Windows1252
+	case "iso-8859-15", "latin-9", "latin9":
+		cm = charmap.ISO8859_15
+	case "iso-8859-2", "latin2":
+		cm = charmap.ISO8859_2
+	case "windows-1250", "cp1250":
+		cm = charmap.Windows1250
+	case "windows-1251", "cp1251":
+		cm = charmap.Windows1251
+	case "koi8-r":
+		cm = charmap.KOI8R
+	case "iso-8859-5":
+		cm = charmap.ISO8859_5
+	case "iso-8859-7":
+		cm = charmap.ISO8859_7
+	default:
+		return nil, fmt.Errorf("sender: unsupported charset %q", charset)
+	}
+	return cm.NewDecoder().Reader(input), nil
 }
 
 // quoted parses a quoted string at pos and returns its content with

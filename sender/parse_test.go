@@ -22,6 +22,8 @@ func TestParseAddress(t *testing.T) {
 		{in: "=?utf-8?q?J=C3=B6rg?= <j@example.com>", name: "Jörg", local: "j", ascii: "j@example.com", unicode: "j@example.com", str: "=?utf-8?b?SsO2cmc=?= <j@example.com>"},
 		{in: "=?ISO-8859-1?Q?J=F6rg?= =?us-ascii?q?_M?= <j@example.com>", name: "Jörg M", local: "j", ascii: "j@example.com", unicode: "j@example.com", str: "=?utf-8?b?SsO2cmcgTQ==?= <j@example.com>"},
 		{in: "=?utf-8?b?0JjQstCw0L0=?= <ivan@example.com>", name: "Иван", local: "ivan", ascii: "ivan@example.com", unicode: "ivan@example.com", str: "=?utf-8?b?0JjQstCw0L0=?= <ivan@example.com>"},
+		{in: "=?windows-1252?q?=93Caf=E9=94?= <cafe@example.com>", name: "\u201cCafé\u201d", local: "cafe", ascii: "cafe@example.com", unicode: "cafe@example.com", str: "=?utf-8?b?4oCcQ2Fmw6nigJ0=?= <cafe@example.com>"},
+		{in: "=?KOI8-R?B?6dfBzg==?= <ivan@example.com>", name: "Иван", local: "ivan", ascii: "ivan@example.com", unicode: "ivan@example.com", str: "=?utf-8?b?0JjQstCw0L0=?= <ivan@example.com>"},
 		{in: "J. R. Smith <jr@example.com>", name: "J. R. Smith", local: "jr", ascii: "jr@example.com", unicode: "jr@example.com", str: `"J. R. Smith" <jr@example.com>`},
 		{in: "<bare@example.com>", local: "bare", ascii: "bare@example.com", unicode: "bare@example.com", str: "bare@example.com"},
 		{in: `"john doe"@example.com`, local: "john doe", ascii: `"john doe"@example.com`, unicode: `"john doe"@example.com`, str: `"john doe"@example.com`},
