@@ -22,7 +22,7 @@
 //
 // # SPF
 //
-// [ParseSPF] parses a record by the grammar of RFC 7208 section 12,
+// [ParseSPF] parses a record by the grammar of [RFC 7208] section 12,
 // macros and modifiers included, and reports the offending term of a bad
 // record with a [*SPFSyntaxError]. [CheckHost] is the check_host()
 // function of RFC 7208 section 4: every mechanism, redirect, exp
@@ -43,9 +43,10 @@
 // include loops, includes with no record, +all and ?all, a missing all,
 // ptr, several records, over-long strings and records. Its [SPFReport]
 // keeps the tree, each node with its record and the lookups it costs, and
-// the sending providers the record authorizes.
+// the sending providers the record authorizes; [SPFReport.RequireProvider]
+// and [SPFReport.CheckIP] add the findings that need a provider or a
+// sending address. [LintSPF] checks a record before it is published.
 //
 // [RFC 7208]: https://www.rfc-editor.org/rfc/rfc7208
-// [RFC 1035]: https://www.rfc-editor.org/rfc/rfc1035
 // [RFC 6891]: https://www.rfc-editor.org/rfc/rfc6891
 package dnsauth

@@ -191,3 +191,18 @@ func TestRemove(t *testing.T) {
 		t.Errorf("after Remove all: %s", dns.RcodeToString[r.Rcode])
 	}
 }
+
+func TestNewServerFromFile(t *testing.T) {
+	s, err := NewServerFromFile("testdata/example.zone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := ask(t, s, "www.example.org.", dns.TypeA, "udp", 0)
+	if len(r.Answer) != 2 || r.Answer[1].(*dns.A).A.String() != "198.51.100.10" {
+		t.Errorf("www A: %v", r.Answer)
+	}
+	if r := ask(t, s, "example.org.", dns.TypeSOA, "tcp", 0); len(r.Answer) != 1 || r.Answer[0].Header().Ttl != 3600 {
+		t.Errorf("SOA: %v", r.Answer)
+	}
+}
