@@ -82,6 +82,19 @@ func (e *Explanation) LogValue() slog.Value {
 	)
 }
 
+// OK reports whether the reply is not a failure: a 2xx or 3xx reply code,
+// or with no reply code, an enhanced code of class 2. Such replies explain
+// as CauseUnknown.
+func (e *Explanation) OK() bool {
+	if e == nil {
+		return false
+	}
+	if e.Code != 0 {
+		return e.Code < 400
+	}
+	return e.Enhanced[0] == 2
+}
+
 // String returns a one-line description: cause, codes and summary.
 func (e *Explanation) String() string {
 	if e == nil {
@@ -234,6 +247,12 @@ func decide(e *Explanation, sc *scanner) {
 	}
 	info := e.Cause.info()
 	e.Party, e.Summary, e.Action = info.party, info.summary, info.action
+	if class == 2 || class == 3 {
+		e.Party = PartyNobody
+		e.Summary = "The server accepted the command; this reply is not a failure."
+		e.Action = "Nothing to change."
+		return
+	}
 	if r != nil && r.sum != "" {
 		e.Summary = r.sum
 	}

@@ -57,7 +57,7 @@ func TestExplainReply(t *testing.T) {
 		{name: "log prefix and MAIL FROM", in: "host mx.example.net[192.0.2.1] said: 550 5.1.1 <s@example.com>: unknown (in reply to MAIL FROM command)", cause: CauseSenderRejected, code: 550, enh: "5.1.1"},
 		{name: "connection refusal", in: "SMTP error from remote mail server after initial connection: 554 5.7.0 nope", cause: CauseBlocked, code: 554, enh: "5.7.0"},
 		{name: "qmail hash code", in: "Sorry, no mailbox here by that name. (#5.1.1)", cause: CauseRecipientUnknown, enh: "5.1.1", prov: provider.Qmail},
-		{name: "success is no failure", in: "250 2.0.0 OK queued", cause: CauseUnknown, code: 250, enh: "2.0.0", basis: BasisReplyCode},
+		{name: "success is no failure", in: "250 2.0.0 OK queued", cause: CauseUnknown, code: 250, enh: "2.0.0", basis: BasisReplyCode, sumHas: "not a failure"},
 		{name: "nothing", in: "", cause: CauseUnknown, basis: BasisNone},
 		{name: "unknown text", in: "something odd happened", cause: CauseUnknown, basis: BasisNone},
 		{name: "no code, retryable cause", in: "Throttling failure: Maximum sending rate exceeded", cause: CauseRateLimited, temp: true},
@@ -81,7 +81,7 @@ func TestExplainReply(t *testing.T) {
 			if !strings.Contains(e.Summary, tt.sumHas) || !strings.Contains(e.Action, tt.actionIn) {
 				t.Errorf("summary %q / action %q lack %q / %q", e.Summary, e.Action, tt.sumHas, tt.actionIn)
 			}
-			if e.Party != e.Cause.Party() {
+			if e.Party != e.Cause.Party() && !e.OK() {
 				t.Errorf("party %s, cause says %s", e.Party, e.Cause.Party())
 			}
 		})
@@ -320,6 +320,9 @@ func TestExplanationJSONAndLog(t *testing.T) {
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("send failed", "smtp", e)
 	if out := buf.String(); !strings.Contains(out, "smtp.cause=recipient_unknown") || !strings.Contains(out, "smtp.enhanced=5.1.1") {
 		t.Errorf("slog output: %s", out)
+	}
+	if e.OK() || !ExplainReply("250 ok").OK() || !ExplainReply("2.0.0 ok").OK() || ExplainReply("4.0.0 x").OK() {
+		t.Error("OK wrong")
 	}
 	if s := e.String(); !strings.HasPrefix(s, "recipient_unknown (550 5.1.1): ") {
 		t.Errorf("String() = %q", s)
