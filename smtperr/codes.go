@@ -104,7 +104,7 @@ var registry = [...]registryEntry{
 	{1, 9, "Message relayed to non-compliant mailer", "RFC3886", CauseSystemError, "", false},
 	{1, 10, "Recipient address has null MX", "RFC7505", CauseRecipientNotAccepting, "", false},
 	{2, 0, "Other or undefined mailbox status", "RFC3463", CausePolicyViolation, "", true},
-	{2, 1, "Mailbox disabled, not accepting messages", "RFC3463", CauseMailboxDisabled, "", false},
+	{2, 1, "Mailbox disabled, not accepting messages", "RFC3463", CauseMailboxDisabled, CauseRateLimited, false},
 	{2, 2, "Mailbox full", "RFC3463", CauseMailboxFull, "", false},
 	{2, 3, "Message length exceeds administrative limit", "RFC3463", CauseMessageTooLarge, "", false},
 	{2, 4, "Mailing list expansion problem", "RFC3463", CauseSystemError, "", false},
