@@ -446,6 +446,13 @@ func (c *check) alignmentFindings() []Finding {
 				Fix:     cmp.Or(c.rep.ReturnPath.Setup, "set up a custom return path at the provider") + " (optional: aligns SPF too)",
 			}}
 		}
+		if a.SPF(aspf) {
+			return []Finding{{
+				Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+				Message: fmt.Sprintf("the envelope domain %s aligns with %s, but SPF does not pass there for the sending service (see the spf findings); DMARC passes through DKIM alone", c.rep.ReturnPath.Domain, c.domain),
+				Fix:     "fix the SPF record so SPF aligns too",
+			}}
+		}
 		return []Finding{{
 			Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
 			Message: fmt.Sprintf("SPF does not align with %s under aspf=%s (envelope domain %s); DMARC passes through DKIM alone", c.domain, aspf, c.rep.ReturnPath.Domain),
@@ -470,8 +477,16 @@ func (c *check) alignmentFindings() []Finding {
 	}
 	return []Finding{{
 		Code: CodeDMARCNotAligned, Severity: SeverityError, Name: name,
-		Message: fmt.Sprintf("neither SPF (envelope domain %s) nor DKIM (%s) aligns with %s, so DMARC fails for mail sent through %s",
-			cmp.Or(c.rep.ReturnPath.Domain, "unknown"), cmp.Or(a.DKIMDomain, "no usable key"), c.domain, provName),
+		Message: fmt.Sprintf("neither SPF (%s) nor DKIM (%s) aligns with %s, so DMARC fails for mail sent through %s",
+			spfWhy(a, aspf, c.rep.ReturnPath.Domain), cmp.Or(a.DKIMDomain, "no usable key"), c.domain, provName),
 		Fix: fix,
 	}}
+}
+
+// spfWhy says in a few words why SPF does not align.
+func spfWhy(a *AlignmentResult, aspf Alignment, envelope string) string {
+	if a.SPF(aspf) {
+		return "envelope domain " + envelope + " aligns, but SPF does not pass there"
+	}
+	return fmt.Sprintf("envelope domain %s, aspf=%s", cmp.Or(envelope, "unknown"), aspf)
 }

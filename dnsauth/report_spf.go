@@ -131,7 +131,12 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 		}
 		sec.IPs = append(sec.IPs, SPFIPResult{IP: ip, Result: results[i]})
 		if results[i].Result != SPFPass {
-			sec.Findings = append(sec.Findings, c.ipNotPermitted(target, tr, ip, results[i]))
+			f := c.ipNotPermitted(target, tr, ip, results[i])
+			if !sec.Authorized && c.prov != nil && len(c.prov.SPFIncludes) > 0 && f.Record != "" {
+				f.Fix = fmt.Sprintf("if %s is one of %s's servers, adding include:%s (see spf.provider_missing) covers it; otherwise %s",
+					ip, c.prov.Name, c.prov.SPFIncludes[0], f.Fix)
+			}
+			sec.Findings = append(sec.Findings, f)
 			sec.envelopeAuthorizes = false
 		}
 	}
