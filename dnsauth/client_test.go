@@ -31,7 +31,7 @@ loop2    CNAME loop1
 
 func testClient(t *testing.T, servers ...string) *Client {
 	t.Helper()
-	c, err := NewClient(&ClientOptions{Servers: servers, Timeout: 300 * time.Millisecond})
+	c, err := NewClient(&ClientOptions{Servers: servers, Timeout: 2 * time.Second, Retries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

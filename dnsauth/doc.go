@@ -48,5 +48,6 @@
 // sending address. [LintSPF] checks a record before it is published.
 //
 // [RFC 7208]: https://www.rfc-editor.org/rfc/rfc7208
+//
 // [RFC 6891]: https://www.rfc-editor.org/rfc/rfc6891
 package dnsauth
