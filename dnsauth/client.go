@@ -250,8 +250,9 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer
 		details                           []string
 	)
 	for _, server := range c.servers {
+		edns := true
 		for attempt := 0; attempt <= c.retries; attempt++ {
-			reply, err := c.exchange(ctx, fqdn, qtype, server)
+			reply, err := c.exchange(ctx, fqdn, qtype, server, edns)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), ctx.Err())
@@ -263,6 +264,13 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer
 				sawError = true
 				details = append(details, server+": "+err.Error())
 				break // next server
+			}
+			if reply.Rcode == dns.RcodeFormatError && edns {
+				// A server that does not know EDNS0 may answer FORMERR
+				// (RFC 6891 section 7): ask it again without.
+				edns = false
+				attempt--
+				continue
 			}
 			switch reply.Rcode {
 			case dns.RcodeSuccess, dns.RcodeNameError:
@@ -295,14 +303,16 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer
 // errAttemptTimeout marks an attempt that got no answer in time.
 var errAttemptTimeout = errors.New("timeout")
 
-// exchange asks one server once: over UDP, and again over TCP when the UDP
-// reply is truncated. It checks that the reply answers the question. The
+// exchange asks one server once, with EDNS0 when edns is set: over UDP,
+// and again over TCP when the UDP reply is truncated. It checks that the reply answers the question. The
 // error is errAttemptTimeout when the attempt timed out.
-func (c *Client) exchange(ctx context.Context, fqdn string, qtype uint16, server string) (*dns.Msg, error) {
+func (c *Client) exchange(ctx context.Context, fqdn string, qtype uint16, server string, edns bool) (*dns.Msg, error) {
 	m := new(dns.Msg)
 	m.SetQuestion(fqdn, qtype)
 	m.RecursionDesired = true
-	m.SetEdns0(c.udpSize, false)
+	if edns {
+		m.SetEdns0(c.udpSize, false)
+	}
 
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

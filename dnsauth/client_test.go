@@ -216,6 +216,30 @@ func TestClientHostileReplies(t *testing.T) {
 			t.Errorf("got %+v, %v", a, err)
 		}
 	})
+	t.Run("FORMERR to EDNS0", func(t *testing.T) {
+		addr := hostileServer(t, func(req *dns.Msg) *dns.Msg {
+			m := new(dns.Msg)
+			if req.IsEdns0() != nil {
+				return m.SetRcode(req, dns.RcodeFormatError)
+			}
+			m.SetReply(req)
+			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: req.Question[0].Name, Rrtype: dns.TypeA, Class: dns.ClassINET}, A: net.IPv4(192, 0, 2, 7)})
+			return m
+		})
+		a, err := testClient(t, addr).Lookup(t.Context(), "example.com", dns.TypeA)
+		if err != nil || a.Status != StatusOK || len(a.Addrs()) != 1 {
+			t.Errorf("got %+v, %v", a, err)
+		}
+	})
+	t.Run("FORMERR always", func(t *testing.T) {
+		addr := hostileServer(t, func(req *dns.Msg) *dns.Msg {
+			return new(dns.Msg).SetRcode(req, dns.RcodeFormatError)
+		})
+		a, err := testClient(t, addr).Lookup(t.Context(), "example.com", dns.TypeA)
+		if err != nil || a.Status != StatusError {
+			t.Errorf("got %+v, %v", a, err)
+		}
+	})
 	t.Run("refused", func(t *testing.T) {
 		addr := hostileServer(t, func(req *dns.Msg) *dns.Msg {
 			m := new(dns.Msg)

@@ -90,7 +90,8 @@ type SPFResult struct {
 // counted. Unless opts.Serial is set, the records of include targets and
 // the answers of later mechanisms are fetched ahead while earlier terms
 // are evaluated; every goroutine it starts has ended when CheckHost
-// returns. A cancelled ctx ends the check with temperror.
+// returns. A cancelled ctx ends the check with temperror. A nil r means
+// NewClient(nil).
 func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender string, opts *SPFOptions) *SPFResult {
 	var o SPFOptions
 	if opts != nil {
@@ -98,6 +99,14 @@ func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender st
 	}
 	domain = strings.TrimSuffix(domain, ".")
 	res := &SPFResult{Domain: domain}
+	if r == nil {
+		c, err := NewClient(nil)
+		if err != nil {
+			res.Result, res.Detail = SPFTempError, err.Error()
+			return res
+		}
+		r = c
+	}
 	if !ip.IsValid() {
 		res.Result, res.Detail = SPFPermError, "no client address"
 		return res
@@ -134,13 +143,12 @@ func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender st
 			helo: o.HELO, receiver: o.Receiver, now: now.Unix(),
 		},
 	}
-	res.Result, res.Explanation = c.checkHost(domain, 0)
+	res.Result, res.Explanation, res.Term = c.checkHost(domain, 0)
 	cancel()
 	c.wg.Wait()
 	if res.Result != SPFFail {
 		res.Explanation = ""
 	}
-	res.Term = c.term
 	res.Lookups, res.VoidLookups, res.Queries = c.lookups, c.voids, c.s.Queries()
 	res.Detail = c.detail
 	return res
@@ -172,7 +180,6 @@ type spfCheck struct {
 	env  macroEnv
 
 	lookups, voids int
-	term           string
 	detail         string
 
 	wg       sync.WaitGroup // prefetches
@@ -231,15 +238,16 @@ func (c *spfCheck) fetchRecord(domain string) (*SPFRecord, SPFOutcome) {
 	return rec, ""
 }
 
-// checkHost is check_host() for one domain: it returns the result and, for
-// fail, the explanation.
-func (c *spfCheck) checkHost(domain string, depth int) (SPFOutcome, string) {
+// checkHost is check_host() for one domain: it returns the result, for
+// fail the explanation, and the directive that matched (in the record
+// redirected to, when the result came from a redirect).
+func (c *spfCheck) checkHost(domain string, depth int) (SPFOutcome, string, string) {
 	if depth > maxSPFDepth {
-		return c.fail(SPFPermError, "include or redirect nested more than %d deep", maxSPFDepth), ""
+		return c.fail(SPFPermError, "include or redirect nested more than %d deep", maxSPFDepth), "", ""
 	}
 	rec, outcome := c.fetchRecord(domain)
 	if rec == nil {
-		return outcome, ""
+		return outcome, "", ""
 	}
 	env := c.env
 	env.domain = domain
@@ -256,40 +264,37 @@ func (c *spfCheck) checkHost(domain string, depth int) (SPFOutcome, string) {
 		if t.QueriesDNS() {
 			c.lookups++
 			if c.lookups > SPFMaxLookups {
-				return c.fail(SPFPermError, "more than %d DNS lookups (at %q in %s)", SPFMaxLookups, t.Text, domain), ""
+				return c.fail(SPFPermError, "more than %d DNS lookups (at %q in %s)", SPFMaxLookups, t.Text, domain), "", ""
 			}
 		}
 		match, outcome := c.mechanism(t, &env, depth)
 		if outcome != "" {
-			return outcome, ""
+			return outcome, "", ""
 		}
 		if match {
-			if depth == 0 || c.term == "" {
-				c.term = t.Text
-			}
 			q := t.Qualifier.Outcome()
 			if q == SPFFail {
-				return q, c.explain(rec, &env)
+				return q, c.explain(rec, &env), t.Text
 			}
-			return q, ""
+			return q, "", t.Text
 		}
 	}
 	if rd := rec.Redirect(); rd != nil {
 		c.lookups++
 		if c.lookups > SPFMaxLookups {
-			return c.fail(SPFPermError, "more than %d DNS lookups (at %q in %s)", SPFMaxLookups, rd.Text, domain), ""
+			return c.fail(SPFPermError, "more than %d DNS lookups (at %q in %s)", SPFMaxLookups, rd.Text, domain), "", ""
 		}
 		target, ok := c.target(rd, &env)
 		if !ok {
-			return c.fail(SPFPermError, "redirect to an invalid domain %q", target), ""
+			return c.fail(SPFPermError, "redirect to an invalid domain %q", target), "", ""
 		}
-		res, expl := c.checkHost(target, depth+1)
+		res, expl, term := c.checkHost(target, depth+1)
 		if res == SPFNone {
-			return c.fail(SPFPermError, "redirect target %s has no SPF record", target), ""
+			return c.fail(SPFPermError, "redirect target %s has no SPF record", target), "", ""
 		}
-		return res, expl
+		return res, expl, term
 	}
-	return SPFNeutral, ""
+	return SPFNeutral, "", ""
 }
 
 // target expands the domain-spec of t (the current domain when there is
@@ -333,7 +338,7 @@ func (c *spfCheck) mechanism(t *SPFTerm, env *macroEnv, depth int) (bool, SPFOut
 		if !ok {
 			return false, c.fail(SPFPermError, "include of an invalid domain %q", target)
 		}
-		res, _ := c.checkHost(target, depth+1)
+		res, _, _ := c.checkHost(target, depth+1)
 		switch res {
 		case SPFPass:
 			return true, ""

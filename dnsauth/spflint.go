@@ -90,9 +90,20 @@ type SPFReport struct {
 // lookups over the tree, include loops, include or redirect targets with no
 // record, +all or ?all, no all and no redirect, ptr, records over 450
 // bytes, and DNS failures. Targets that depend on the sender (macros) are
-// not followed. The tree keeps each record and what it costs.
+// not followed. The tree keeps each record and what it costs. A nil r means
+// NewClient(nil).
 func InspectSPF(ctx context.Context, r Resolver, domain string) *SPFReport {
 	domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(domain), "."))
+	if r == nil {
+		c, err := NewClient(nil)
+		if err != nil {
+			return &SPFReport{Domain: domain, Tree: &SPFNode{Domain: domain, Problem: "dns", Detail: err.Error()},
+				Findings: []Finding{{Code: CodeDNSServFail, Severity: SeverityError, Name: domain,
+					Message: "no DNS resolver could be configured: " + err.Error(),
+					Fix:     "pass a Resolver or fix the system's resolver configuration"}}}
+		}
+		r = c
+	}
 	l := &spfLinter{ctx: ctx, s: newSession(r), rep: &SPFReport{Domain: domain}}
 	rep := l.rep
 	rep.Tree = l.walk(domain, "", nil)
