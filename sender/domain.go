@@ -173,7 +173,29 @@ func normalizeMixed(tok string, base int, trailingDot bool) (Domain, *ParseError
 	if asc.Len() > maxDomainLen {
 		return Domain{}, errAt(KindDomainTooLong, base, "domain longer than 253 octets in A-label form")
 	}
+	if err := checkWhole(asc.String(), base); err != nil {
+		return Domain{}, err
+	}
 	return Domain{ascii: asc.String(), unicode: uni.String()}, nil
+}
+
+// checkWhole runs the IDNA checks that span labels (the Bidi rule of
+// RFC 5893 section 2) over an A-label name. Underscore labels (DNS owner
+// names such as _dmarc) are not host names and are left out.
+func checkWhole(name string, base int) *ParseError {
+	if strings.Contains(name, "_") {
+		var keep []string
+		for _, l := range strings.Split(name, ".") {
+			if !strings.Contains(l, "_") {
+				keep = append(keep, l)
+			}
+		}
+		name = strings.Join(keep, ".")
+	}
+	if _, err := idna.Lookup.ToUnicode(name); err != nil {
+		return errAt(KindDomainIDNA, base, "domain rejected by IDNA: "+err.Error())
+	}
+	return nil
 }
 
 // normalizeASCIIDomain handles an all-ASCII name without touching the IDNA
@@ -228,6 +250,11 @@ func normalizeASCIIDomain(tok string, base int, upper, trailingDot bool) (Domain
 		}
 		if idn {
 			uni = b.String()
+			// The Bidi rule applies across labels (RFC 5893 section 2):
+			// check the whole name, not only each label.
+			if err := checkWhole(tok, base); err != nil {
+				return Domain{}, err
+			}
 		}
 	}
 	return Domain{ascii: tok, unicode: uni}, nil
