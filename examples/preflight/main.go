@@ -1,0 +1,167 @@
+// Command preflight checks an SMTP sending setup before mail goes out:
+//
+//	preflight -host H [-port P] -user U -pass-env VAR -from FROM [-to RCPT] [-verified LIST] [-send] [-json]
+//
+// It runs three checks and combines them into one verdict (ready,
+// warnings, not_ready):
+//
+//  1. sender: may this SMTP account send as FROM, under the provider's
+//     rules and the identities verified there (-verified)?
+//  2. domain: are SPF, DKIM and DMARC of FROM's domain ready for the
+//     provider the host belongs to?
+//  3. smtp: a live session with the server: TLS (implicit on port 465,
+//     STARTTLS otherwise), EHLO, AUTH, MAIL FROM, RCPT TO, then RSET and
+//     QUIT, so that nothing is sent. With -send a short test message is
+//     delivered to RCPT (default: FROM itself), since some providers refuse
+//     an unverified sender only after DATA. Any failure is explained: its
+//     cause, who must act and what to change.
+//
+// The password is read from the environment variable named by -pass-env;
+// it is never a flag, and never printed, logged or put in an error.
+//
+// The exit status is 0 when the verdict is ready or warnings, 1 when it is
+// not_ready, and 2 for bad usage.
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the program; it returns the exit status.
+func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "", "SMTP submission host (selects the provider)")
+	port := fs.Int("port", 587, "SMTP port (465 means implicit TLS)")
+	user := fs.String("user", "", "SMTP AUTH username")
+	passEnv := fs.String("pass-env", "", "name of the environment variable holding the SMTP password")
+	from := fs.String("from", "", "From address to check, as the user typed it")
+	to := fs.String("to", "", "recipient for RCPT TO and the test message (default: the From address)")
+	verified := fs.String("verified", "", "comma-separated identities verified at the provider (addresses, domains, *@domain)")
+	send := fs.Bool("send", false, "deliver a short test message (default: probe only, nothing is sent)")
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	// For offline use and tests.
+	connect := fs.String("connect", "", "dial this ip:port instead of host:port (the certificate is still checked for -host)")
+	tlsMode := fs.String("tls", "auto", "TLS: auto (implicit on 465, else STARTTLS), implicit or starttls")
+	caFile := fs.String("ca", "", "PEM file of certificates to trust instead of the system roots")
+	dnsServer := fs.String("dns-server", "", "DNS server (ip:port) to ask instead of the system's resolvers")
+	selectors := fs.String("selector", "", "comma-separated DKIM selectors in use")
+	timeout := fs.Duration("timeout", 60*time.Second, "time allowed for the whole check")
+	stepTimeout := fs.Duration("step-timeout", 20*time.Second, "time allowed for each SMTP step")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: preflight -host H [-port P] -user U -pass-env VAR -from FROM [-to RCPT] [-verified LIST] [-send] [-json]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "preflight: "+format+"\n", a...)
+		fs.Usage()
+		return 2
+	}
+	if fs.NArg() != 0 {
+		// The arguments are not echoed: one of them may be a password.
+		return usage("unexpected arguments after the flags (the password is never an argument: put it in an environment variable and name it with -pass-env)")
+	}
+	switch {
+	case strings.TrimSpace(*host) == "":
+		return usage("-host is required")
+	case strings.TrimSpace(*user) == "":
+		return usage("-user is required")
+	case strings.TrimSpace(*from) == "":
+		return usage("-from is required")
+	case *passEnv == "":
+		return usage("-pass-env is required: the name of the environment variable that holds the password")
+	case *port <= 0 || *port > 65535:
+		return usage("-port %d out of range", *port)
+	case *timeout <= 0 || *stepTimeout <= 0:
+		return usage("-timeout and -step-timeout must be positive")
+	}
+	password, ok := os.LookupEnv(*passEnv)
+	if !ok || password == "" {
+		return usage("environment variable %s is not set or empty", *passEnv)
+	}
+	mode, err := preflight.ParseTLSMode(*tlsMode)
+	if err != nil {
+		return usage("%v", err)
+	}
+
+	cfg := &preflight.Config{
+		Host: strings.TrimSpace(*host), Port: *port, Connect: *connect,
+		Username: *user, Password: password,
+		From: *from, To: *to, Verified: splitList(*verified),
+		Send: *send, TLS: mode, Selectors: splitList(*selectors),
+		StepTimeout: *stepTimeout,
+	}
+	if *caFile != "" {
+		pem, err := os.ReadFile(*caFile)
+		if err != nil {
+			return usage("reading -ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return usage("-ca %s holds no PEM certificate", *caFile)
+		}
+		cfg.RootCAs = pool
+	}
+	if *dnsServer != "" {
+		c, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{*dnsServer}})
+		if err != nil {
+			return usage("-dns-server: %v", err)
+		}
+		cfg.Resolver = c
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	rep := preflight.Run(ctx, cfg)
+
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(stderr, "preflight:", err)
+			return 1
+		}
+	} else {
+		preflight.WriteText(stdout, rep)
+	}
+	if !rep.OK() {
+		return 1
+	}
+	return 0
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
