@@ -18,139 +18,139 @@ const (
 	// Submission side: the sender's account and configuration at its own
 	// SMTP provider.
 
-	// CauseSenderNotVerified: the From or envelope address is not a verified
+	// CauseSenderNotVerified means the From or envelope address is not a verified
 	// sender identity of the provider account.
 	CauseSenderNotVerified Cause = "sender_not_verified"
-	// CauseSenderNotAllowed: the authenticated account may not send as this
+	// CauseSenderNotAllowed means the authenticated account may not send as this
 	// address (no Send As permission, not an alias of the account).
 	CauseSenderNotAllowed Cause = "sender_not_allowed"
-	// CauseSenderDomainNotVerified: the sending domain is not verified or
+	// CauseSenderDomainNotVerified means the sending domain is not verified or
 	// registered with the provider account.
 	CauseSenderDomainNotVerified Cause = "sender_domain_not_verified"
-	// CauseSenderAddressInvalid: the sender address is malformed or its
+	// CauseSenderAddressInvalid means the sender address is malformed or its
 	// domain does not exist or cannot receive mail.
 	CauseSenderAddressInvalid Cause = "sender_address_invalid"
-	// CauseSenderRejected: the envelope sender was refused and no reason was
+	// CauseSenderRejected means the envelope sender was refused and no reason was
 	// given.
 	CauseSenderRejected Cause = "sender_rejected"
-	// CauseAuthFailed: SMTP AUTH failed: wrong user name or password.
+	// CauseAuthFailed means SMTP AUTH failed: wrong user name or password.
 	CauseAuthFailed Cause = "auth_failed"
-	// CauseAuthRequired: the server requires SMTP AUTH before it accepts
+	// CauseAuthRequired means the server requires SMTP AUTH before it accepts
 	// mail from this client.
 	CauseAuthRequired Cause = "auth_required"
-	// CauseAuthMethodRejected: the authentication mechanism was refused: an
+	// CauseAuthMethodRejected means the authentication mechanism was refused: an
 	// app password is required, basic authentication is disabled, or the
 	// mechanism is not supported.
 	CauseAuthMethodRejected Cause = "auth_method_rejected"
-	// CauseTLSRequired: the server requires an encrypted connection
+	// CauseTLSRequired means the server requires an encrypted connection
 	// (STARTTLS or implicit TLS) for this step.
 	CauseTLSRequired Cause = "tls_required"
-	// CauseTLSFailed: the TLS handshake or certificate verification failed.
+	// CauseTLSFailed means the TLS handshake or certificate verification failed.
 	CauseTLSFailed Cause = "tls_failed"
-	// CauseRelayDenied: the server refuses to relay mail for this client to
+	// CauseRelayDenied means the server refuses to relay mail for this client to
 	// this recipient.
 	CauseRelayDenied Cause = "relay_denied"
-	// CauseQuotaExceeded: the provider account's sending quota (daily or
+	// CauseQuotaExceeded means the provider account's sending quota (daily or
 	// plan limit) is used up.
 	CauseQuotaExceeded Cause = "quota_exceeded"
-	// CauseRateLimited: messages are arriving faster than the server allows;
+	// CauseRateLimited means messages are arriving faster than the server allows;
 	// it is deferring them.
 	CauseRateLimited Cause = "rate_limited"
-	// CauseTooManyConnections: the client holds more simultaneous
+	// CauseTooManyConnections means the client holds more simultaneous
 	// connections than the server allows.
 	CauseTooManyConnections Cause = "too_many_connections"
-	// CauseAccountSuspended: the sending account is suspended, disabled or
+	// CauseAccountSuspended means the sending account is suspended, disabled or
 	// not yet activated.
 	CauseAccountSuspended Cause = "account_suspended"
-	// CauseSuppressed: the provider did not send because the recipient is on
+	// CauseSuppressed means the provider did not send because the recipient is on
 	// its suppression list (earlier bounce, complaint or unsubscribe).
 	CauseSuppressed Cause = "suppressed"
 
 	// Receiving side: the sender's authentication and reputation.
 
-	// CauseSPFFailed: the receiver's SPF check of the sending domain failed.
+	// CauseSPFFailed means the receiver's SPF check of the sending domain failed.
 	CauseSPFFailed Cause = "spf_failed"
-	// CauseDKIMFailed: the message has no valid DKIM signature the receiver
+	// CauseDKIMFailed means the message has no valid DKIM signature the receiver
 	// accepts.
 	CauseDKIMFailed Cause = "dkim_failed"
-	// CauseDMARCFailed: the message failed the From domain's DMARC policy
+	// CauseDMARCFailed means the message failed the From domain's DMARC policy
 	// (no aligned SPF or DKIM pass), or the domain has no DMARC record
 	// where one is required.
 	CauseDMARCFailed Cause = "dmarc_failed"
-	// CauseUnauthenticated: the message passed neither SPF nor DKIM.
+	// CauseUnauthenticated means the message passed neither SPF nor DKIM.
 	CauseUnauthenticated Cause = "unauthenticated"
-	// CauseReverseDNS: the sending IP address has no valid reverse DNS
+	// CauseReverseDNS means the sending IP address has no valid reverse DNS
 	// (PTR) name, or it does not resolve back to the IP.
 	CauseReverseDNS Cause = "reverse_dns"
-	// CauseBlocked: the receiver blocks the sending IP address or domain
+	// CauseBlocked means the receiver blocks the sending IP address or domain
 	// (block list, dynamic IP, local block).
 	CauseBlocked Cause = "blocked"
-	// CauseBadReputation: the receiver throttles or refuses mail because of
+	// CauseBadReputation means the receiver throttles or refuses mail because of
 	// the sending IP's or domain's reputation.
 	CauseBadReputation Cause = "bad_reputation"
-	// CauseSpamDetected: the receiver's filter classified the message as
+	// CauseSpamDetected means the receiver's filter classified the message as
 	// spam.
 	CauseSpamDetected Cause = "spam_detected"
-	// CauseContentRejected: the receiver refused the message for its content
+	// CauseContentRejected means the receiver refused the message for its content
 	// or attachments, not as spam.
 	CauseContentRejected Cause = "content_rejected"
-	// CauseVirusDetected: the receiver found malware in the message.
+	// CauseVirusDetected means the receiver found malware in the message.
 	CauseVirusDetected Cause = "virus_detected"
-	// CausePolicyViolation: the receiver's local policy refused the message.
+	// CausePolicyViolation means the receiver's local policy refused the message.
 	CausePolicyViolation Cause = "policy_violation"
-	// CauseSecurityError: a security requirement of the receiver was not met
+	// CauseSecurityError means a security requirement of the receiver was not met
 	// (encryption, signature, trust relationship).
 	CauseSecurityError Cause = "security_error"
-	// CauseNotCompliantRFC: the message violates the Internet Message Format
+	// CauseNotCompliantRFC means the message violates the Internet Message Format
 	// (missing or duplicate headers, bad From, raw 8-bit headers).
 	CauseNotCompliantRFC Cause = "not_compliant_rfc"
-	// CauseGreylisted: the receiver deferred a first delivery attempt on
+	// CauseGreylisted means the receiver deferred a first delivery attempt on
 	// purpose; a later retry is accepted.
 	CauseGreylisted Cause = "greylisted"
 
 	// Recipient side and transport.
 
-	// CauseRecipientUnknown: the recipient mailbox does not exist.
+	// CauseRecipientUnknown means the recipient mailbox does not exist.
 	CauseRecipientUnknown Cause = "recipient_unknown"
-	// CauseRecipientDomainUnknown: the recipient's domain does not exist or
+	// CauseRecipientDomainUnknown means the recipient's domain does not exist or
 	// has no mail servers.
 	CauseRecipientDomainUnknown Cause = "recipient_domain_unknown"
-	// CauseRecipientNotAccepting: the recipient's domain accepts no mail at
+	// CauseRecipientNotAccepting means the recipient's domain accepts no mail at
 	// all (null MX, RFC 7505).
 	CauseRecipientNotAccepting Cause = "recipient_not_accepting"
-	// CauseMailboxFull: the recipient's mailbox is over its storage quota.
+	// CauseMailboxFull means the recipient's mailbox is over its storage quota.
 	CauseMailboxFull Cause = "mailbox_full"
-	// CauseMailboxDisabled: the recipient's mailbox exists but is disabled,
+	// CauseMailboxDisabled means the recipient's mailbox exists but is disabled,
 	// suspended or inactive.
 	CauseMailboxDisabled Cause = "mailbox_disabled"
-	// CauseMailboxMoved: the recipient has moved and left no forwarding
+	// CauseMailboxMoved means the recipient has moved and left no forwarding
 	// address.
 	CauseMailboxMoved Cause = "mailbox_moved"
-	// CauseMessageTooLarge: the message (or its headers) exceeds a size
+	// CauseMessageTooLarge means the message (or its headers) exceeds a size
 	// limit.
 	CauseMessageTooLarge Cause = "message_too_large"
-	// CauseLimitExceeded: a per-message or per-transaction limit other than
+	// CauseLimitExceeded means a per-message or per-transaction limit other than
 	// size was exceeded, such as the number of recipients.
 	CauseLimitExceeded Cause = "limit_exceeded"
-	// CauseSystemFull: the receiving system is out of disk or resources.
+	// CauseSystemFull means the receiving system is out of disk or resources.
 	CauseSystemFull Cause = "system_full"
-	// CauseSystemError: the receiving system failed internally or is
+	// CauseSystemError means the receiving system failed internally or is
 	// temporarily unavailable.
 	CauseSystemError Cause = "system_error"
-	// CauseMailerError: a local delivery program (a pipe, procmail) failed
+	// CauseMailerError means a local delivery program (a pipe, procmail) failed
 	// on the receiving host.
 	CauseMailerError Cause = "mailer_error"
-	// CauseNetworkError: the connection failed: refused, reset, timed out,
+	// CauseNetworkError means the connection failed: refused, reset, timed out,
 	// DNS lookup failed or a routing loop.
 	CauseNetworkError Cause = "network_error"
-	// CauseExpired: delivery was retried until the message expired in the
+	// CauseExpired means delivery was retried until the message expired in the
 	// queue.
 	CauseExpired Cause = "expired"
-	// CauseSyntaxError: the server did not understand a command: a protocol
+	// CauseSyntaxError means the server did not understand a command: a protocol
 	// error in the sending software.
 	CauseSyntaxError Cause = "syntax_error"
 
-	// CauseUnknown: nothing in the reply tells the cause.
+	// CauseUnknown means nothing in the reply tells the cause.
 	CauseUnknown Cause = "unknown"
 )
 
@@ -159,28 +159,28 @@ type Party string
 
 // The parties.
 const (
-	// PartySenderAccount: the sender's account or settings at its own SMTP
+	// PartySenderAccount is the sender's account or settings at its own SMTP
 	// provider (identities, credentials, plan, permissions).
 	PartySenderAccount Party = "sender_account"
-	// PartySenderDNS: the DNS records of the sending domain (SPF, DKIM,
+	// PartySenderDNS is the DNS records of the sending domain (SPF, DKIM,
 	// DMARC).
 	PartySenderDNS Party = "sender_dns"
-	// PartySenderServer: whoever runs the sending server and its IP
+	// PartySenderServer is whoever runs the sending server and its IP
 	// addresses: the SMTP provider, or the customer for its own server.
 	PartySenderServer Party = "sender_server"
-	// PartyContent: the message itself (content, headers, size).
+	// PartyContent is the message itself (content, headers, size).
 	PartyContent Party = "content"
-	// PartySoftware: the program that speaks SMTP or builds the message.
+	// PartySoftware is the program that speaks SMTP or builds the message.
 	PartySoftware Party = "software"
-	// PartyRecipient: the recipient address or its mailbox and domain.
+	// PartyRecipient is the recipient address or its mailbox and domain.
 	PartyRecipient Party = "recipient"
-	// PartyReceiver: the operators of the receiving mail system.
+	// PartyReceiver is the operators of the receiving mail system.
 	PartyReceiver Party = "receiver"
-	// PartyNetwork: the network path between client and server.
+	// PartyNetwork is the network path between client and server.
 	PartyNetwork Party = "network"
-	// PartyNobody: nobody; the failure clears by itself on retry.
+	// PartyNobody is nobody; the failure clears by itself on retry.
 	PartyNobody Party = "nobody"
-	// PartyUnknown: the reply does not say.
+	// PartyUnknown is the reply does not say.
 	PartyUnknown Party = "unknown"
 )
 

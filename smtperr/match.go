@@ -82,8 +82,12 @@ const foldMap = "" +
 	"\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef" +
 	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"
 
-// gramSet is the four trigram hashes of a pattern that mayHave tests.
-type gramSet [4]uint16
+// gramSet is four trigram hashes of a pattern that mayHave tests, and the
+// offset of the rarest-looking one, where the search for the pattern starts.
+type gramSet struct {
+	h   [4]uint16
+	key uint16
+}
 
 // gramsOf returns four trigram hashes of pat: first the rarest-looking
 // trigram (the index key), then those at its start, middle and end.
@@ -102,8 +106,9 @@ func gramsOf(pat string) gramSet {
 		}
 	}
 	for k, i := range [4]int{key, 0, (n - 3) / 2, n - 3} {
-		g[k] = uint16(trigram(pat[i], pat[i+1], pat[i+2]))
+		g.h[k] = uint16(trigram(pat[i], pat[i+1], pat[i+2]))
 	}
+	g.key = uint16(key)
 	return g
 }
 
@@ -129,6 +134,7 @@ const (
 	tabStrong = iota
 	tabWeak
 	tabMarkers
+	tabContext
 	numTabs
 )
 
@@ -162,14 +168,17 @@ var tablePlan = sync.OnceValue(func() *plan {
 	for i := 0; i < provider.NumReplyMarkers(); i++ {
 		pats[tabMarkers] = append(pats[tabMarkers], provider.ReplyMarkerAt(i).Text)
 	}
+	for i := range contexts {
+		pats[tabContext] = append(pats[tabContext], contexts[i].pat)
+	}
 	var count [4096]int
 	for t := range pats {
 		p.grams[t] = make([]gramSet, len(pats[t]))
 		for i, pat := range pats[t] {
 			g := gramsOf(pat)
 			p.grams[t][i] = g
-			p.first[g[0]>>6] |= 1 << (g[0] & 63)
-			count[g[0]]++
+			p.first[g.h[0]>>6] |= 1 << (g.h[0] & 63)
+			count[g.h[0]]++
 		}
 	}
 	for h := 0; h < 4096; h++ {
@@ -179,7 +188,7 @@ var tablePlan = sync.OnceValue(func() *plan {
 	var fill [4096]uint16
 	for t := range pats {
 		for i := range pats[t] {
-			h := p.grams[t][i][0]
+			h := p.grams[t][i].h[0]
 			p.ids[p.start[h]+fill[h]] = uint16(t)<<14 | uint16(i)
 			fill[h]++
 		}
@@ -213,7 +222,7 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 // mayHave reports whether a pattern with trigram hashes g can occur in the
 // text.
 func (sc *scanner) mayHave(g *gramSet) bool {
-	for _, h := range g {
+	for _, h := range g.h {
 		if sc.grams[h>>6]&(1<<(h&63)) == 0 {
 			return false
 		}
@@ -237,14 +246,18 @@ func (sc *scanner) has(pat string) bool {
 
 // index is strings.Index for a byte slice and a string pattern, without
 // converting either.
-func index(b []byte, pat string) int {
+func index(b []byte, pat string) int { return indexFrom(b, pat, 0) }
+
+// indexFrom is index that searches for the byte pat[k] first; choosing a
+// rare byte for k skips most false starts.
+func indexFrom(b []byte, pat string, k int) int {
 	n := len(pat)
 	if n == 0 {
 		return 0
 	}
-	first := pat[0]
+	c := pat[k]
 	for i := 0; i+n <= len(b); {
-		j := bytes.IndexByte(b[i:len(b)-n+1], first)
+		j := bytes.IndexByte(b[i+k:len(b)-n+1+k], c)
 		if j < 0 {
 			return -1
 		}
@@ -266,7 +279,7 @@ func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			r := &rules[i]
-			if sc.mayHave(&grams[i]) && index(sc.text, r.pat) >= 0 && (r.and == "" || sc.has(r.and)) {
+			if sc.mayHave(&grams[i]) && indexFrom(sc.text, r.pat, int(grams[i].key)) >= 0 && (r.and == "" || sc.has(r.and)) {
 				return r
 			}
 		}
@@ -284,10 +297,48 @@ func (sc *scanner) marker(p *plan, c *cands) (id provider.ID, software bool) {
 			if !sc.mayHave(&grams[i]) {
 				continue
 			}
-			if mk := provider.ReplyMarkerAt(i); index(sc.text, mk.Text) >= 0 {
+			if mk := provider.ReplyMarkerAt(i); indexFrom(sc.text, mk.Text, int(grams[i].key)) >= 0 {
 				return mk.ID, mk.Software
 			}
 		}
 	}
 	return "", false
+}
+
+// cmdContext is a phrase of bounce text that tells which SMTP command a reply
+// answered.
+type cmdContext struct {
+	pat      string
+	mailFrom bool // the reply answered MAIL FROM
+	connect  bool // the reply answered the connection or EHLO/HELO
+}
+
+// contexts are the phrases Postfix ("in reply to MAIL FROM command"), Exim
+// ("after MAIL FROM:", "after initial connection") and sendmail (">>> MAIL
+// From") write in bounces. The table is never written.
+var contexts = [...]cmdContext{
+	{pat: "after mail from", mailFrom: true},
+	{pat: "in reply to mail from", mailFrom: true},
+	{pat: "[mail_from]", mailFrom: true},
+	{pat: ">>> mail from", mailFrom: true},
+	{pat: "after initial connection", connect: true},
+	{pat: "after ehlo", connect: true},
+	{pat: "after helo", connect: true},
+}
+
+// context reports whether the text says the reply answered MAIL FROM, or
+// the connection or EHLO.
+func (sc *scanner) context(p *plan, c *cands) (mailFrom, connect bool) {
+	grams := p.grams[tabContext]
+	for w, m := range c[tabContext] {
+		for m != 0 {
+			i := w<<6 | bits.TrailingZeros64(m)
+			m &= m - 1
+			if sc.mayHave(&grams[i]) && indexFrom(sc.text, contexts[i].pat, int(grams[i].key)) >= 0 {
+				mailFrom = mailFrom || contexts[i].mailFrom
+				connect = connect || contexts[i].connect
+			}
+		}
+	}
+	return mailFrom, connect
 }

@@ -211,12 +211,13 @@ func decide(e *Explanation, sc *scanner) {
 		e.Cause, e.Basis = CauseUnknown, BasisNone
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
-	if class == 5 && weak && e.Cause != CauseBlocked && atConnect(sc) {
+	mailFrom, connect := sc.context(p, &c)
+	if class == 5 && weak && e.Cause != CauseBlocked && connect {
 		// A refusal of the connection or of EHLO is a refusal of the
 		// sending host.
 		e.Cause = CauseBlocked
 	}
-	if e.Basis != BasisProviderText && atMailFrom(sc) {
+	if e.Basis != BasisProviderText && mailFrom {
 		// The reply answered MAIL FROM: the address it refuses is the
 		// sender's, not a recipient's.
 		switch {
@@ -259,19 +260,6 @@ func decide(e *Explanation, sc *scanner) {
 	if r != nil && r.act != "" {
 		e.Action = r.act
 	}
-}
-
-// atMailFrom reports whether the text says the reply answered MAIL FROM, as
-// Postfix ("in reply to MAIL FROM command"), Exim ("after MAIL FROM:") and
-// others write in bounces.
-func atMailFrom(sc *scanner) bool {
-	return sc.has("after mail from") || sc.has("in reply to mail from") || sc.has("[mail_from]") || sc.has(">>> mail from")
-}
-
-// atConnect reports whether the text says the reply answered the connection
-// or EHLO/HELO, as Exim writes in bounces ("after initial connection").
-func atConnect(sc *scanner) bool {
-	return sc.has("after initial connection") || sc.has("after ehlo") || sc.has("after helo")
 }
 
 // lookupVendor returns the vendor code entry of c.
