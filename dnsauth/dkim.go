@@ -315,3 +315,27 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// String returns the key record in canonical form: v=DKIM1 first, then the
+// tags that were set, lower case, and p= in unfolded base64. Unknown tags
+// are dropped. Parsing the result gives the same key.
+func (k *DKIMKey) String() string {
+	parts := []string{"v=DKIM1"}
+	if k.KeyType != "" && k.KeyType != DKIMKeyRSA {
+		parts = append(parts, "k="+string(k.KeyType))
+	}
+	if len(k.Hashes) > 0 {
+		parts = append(parts, "h="+strings.Join(k.Hashes, ":"))
+	}
+	if len(k.Services) > 0 {
+		parts = append(parts, "s="+strings.Join(k.Services, ":"))
+	}
+	if len(k.Flags) > 0 {
+		parts = append(parts, "t="+strings.Join(k.Flags, ":"))
+	}
+	if k.Notes != "" {
+		parts = append(parts, "n="+k.Notes)
+	}
+	parts = append(parts, "p="+base64.StdEncoding.EncodeToString(k.PublicKey))
+	return strings.Join(parts, "; ")
+}

@@ -43,6 +43,9 @@ func TestParseDKIMKey(t *testing.T) {
 			if k.Bits != 2048 || k.KeyType != DKIMKeyRSA || k.Version != "DKIM1" || k.Revoked {
 				t.Errorf("%+v", k)
 			}
+			if k.String() != "v=DKIM1; p="+k2048 {
+				t.Errorf("String() = %q", k.String())
+			}
 		}},
 		{"default key type, pkcs1", "p=" + testRSAKey(t, 1024, true), func(t *testing.T, k *DKIMKey) {
 			if k.Bits != 1024 || k.KeyType != DKIMKeyRSA {
@@ -165,6 +168,15 @@ func FuzzParseDKIMKey(f *testing.F) {
 		}
 		if key.KeyType != DKIMKeyRSA && key.KeyType != DKIMKeyEd25519 {
 			t.Fatalf("key type %q", key.KeyType)
+		}
+		// The canonical form parses to the same key.
+		canon := key.String()
+		back, err := ParseDKIMKey(canon)
+		if err != nil {
+			t.Fatalf("canonical form %q of %q: %v", canon, s, err)
+		}
+		if back.String() != canon || back.Bits != key.Bits || back.Revoked != key.Revoked {
+			t.Fatalf("canonical form %q reparses as %q (%d bits)", canon, back.String(), back.Bits)
 		}
 	})
 }

@@ -535,3 +535,45 @@ func (r *DMARCRecord) checkPolicyPresence(pIndex int) {
 		r.problem("p", CodeDMARCSyntax, SeverityInfo, "p= does not directly follow v=DMARC1; receivers following RFC 7489 reject that")
 	}
 }
+
+// String returns the record in canonical form: v=DMARC1, then p= (when
+// valid) and every other tag that parsed, in the order of RFC 9989's tag
+// list, with lower-case values; pct, rf and ri only under RFC 7489.
+// Invalid and unknown tags are dropped. Parsing the result in the same mode
+// gives the same tags.
+func (r *DMARCRecord) String() string {
+	parts := []string{"v=DMARC1"}
+	add := func(tag, value string) {
+		if value != "" {
+			parts = append(parts, tag+"="+value)
+		}
+	}
+	add("p", string(r.Policy))
+	add("sp", string(r.SubdomainPolicy))
+	if !r.Mode.legacy() {
+		add("np", string(r.NonexistentPolicy))
+		add("psd", r.PSD)
+		add("t", r.Test)
+	}
+	add("adkim", string(r.ADKIM))
+	add("aspf", string(r.ASPF))
+	add("fo", strings.Join(r.FailureOptions, ":"))
+	uris := func(us []DMARCURI) string {
+		out := make([]string, len(us))
+		for i, u := range us {
+			out[i] = u.URI
+			if u.Limit != "" {
+				out[i] += "!" + u.Limit
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	add("rua", uris(r.RUA))
+	add("ruf", uris(r.RUF))
+	if r.Mode.legacy() {
+		add("pct", r.Percent)
+		add("rf", r.ReportFormat)
+		add("ri", r.ReportInterval)
+	}
+	return strings.Join(parts, "; ")
+}

@@ -100,6 +100,11 @@ func TestParseDMARCFields(t *testing.T) {
 	if rec.Subdomain() != DMARCQuarantine || rec.Nonexistent() != DMARCReject || rec.Applied() != DMARCReject {
 		t.Errorf("applied %q sub %q nx %q", rec.Applied(), rec.Subdomain(), rec.Nonexistent())
 	}
+	const canon = "v=DMARC1; p=reject; sp=quarantine; np=reject; psd=n; t=n; adkim=s; aspf=r; fo=1:d; " +
+		"rua=mailto:agg@example.com,mailto:agg@example.net!10m; ruf=mailto:fail@Example.COM"
+	if got := rec.String(); got != canon {
+		t.Errorf("String() = %q, want %q", got, canon)
+	}
 }
 
 func TestParseDMARCProblems(t *testing.T) {
@@ -203,6 +208,20 @@ func FuzzParseDMARC(f *testing.F) {
 		for _, p := range []DMARCPolicy{rec.Applied(), rec.Subdomain(), rec.Nonexistent()} {
 			if _, ok := parsePolicy(string(p)); !ok && p != "" {
 				t.Fatalf("policy %q", p)
+			}
+		}
+		// The canonical form parses to the same tags.
+		if rec.Policy != "" || !legacy && len(rec.RUA) > 0 {
+			canon := rec.String()
+			back, err := ParseDMARC(canon, mode)
+			if back == nil {
+				t.Fatalf("canonical form %q of %q: %v", canon, s, err)
+			}
+			if back.String() != canon {
+				t.Fatalf("canonical form %q reparses as %q", canon, back.String())
+			}
+			if rec.Valid() && !back.Valid() {
+				t.Fatalf("canonical form %q of valid %q is invalid: %v", canon, s, err)
 			}
 		}
 		// Parsing is deterministic.

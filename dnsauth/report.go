@@ -368,6 +368,10 @@ func uniqueIPs(ips []netip.Addr) []netip.Addr {
 func (c *check) assemble() {
 	rep := c.rep
 	rep.Queries = c.sess.Queries()
+	if d := rep.DMARC; d.Record != nil && d.Inherited && rep.MX.Status == StatusNXDomain {
+		// The domain does not exist: np= applies (RFC 9989 section 4.7).
+		d.Policy = d.Record.Nonexistent()
+	}
 	c.settleAlignment()
 	var all []Finding
 	all = append(all, rep.SPF.Findings...)

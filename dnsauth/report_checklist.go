@@ -1,6 +1,7 @@
 package dnsauth
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,7 +79,7 @@ func (c *check) checklist() []CheckItem {
 	spfName := c.rep.SPF.EnvelopeDomain
 	spfPass := fmt.Sprintf("%s publishes one valid SPF record", c.domain)
 	if spfName == "" {
-		spfPass = fmt.Sprintf("SPF is evaluated for %s's envelope domain %s, which the provider maintains", rep.ProviderName, rep.ReturnPath.Domain)
+		spfPass = fmt.Sprintf("SPF is evaluated for the envelope domain %s, which %s maintains", rep.ReturnPath.Domain, cmp.Or(rep.ProviderName, "its owner"))
 		if rep.ReturnPath.Domain == "" {
 			spfPass = "SPF is evaluated for the envelope subdomain delegated to " + rep.ProviderName + " (not given, so not checked)"
 		}
@@ -96,6 +97,8 @@ func (c *check) checklist() []CheckItem {
 	case auth.Status != CheckPass:
 	case spfName == "" && rep.ReturnPath.Source == EnvelopeProvider:
 		auth.Detail = fmt.Sprintf("%s's own envelope domain %s authorizes its servers; no include on %s is needed", rep.ProviderName, rep.ReturnPath.Domain, c.domain)
+	case spfName == "" && rep.ReturnPath.Source == EnvelopeGiven:
+		auth.Detail = fmt.Sprintf("the envelope domain %s belongs to someone else, whose SPF record must authorize the sending servers; it cannot align with %s", rep.ReturnPath.Domain, c.domain)
 	case spfName == "":
 		auth.Status, auth.Detail = CheckUnknown, "the envelope subdomain was not given; "+rep.ReturnPath.Setup
 	case c.prov == nil && len(rep.SPF.IPs) == 0:

@@ -322,3 +322,27 @@ func TestCheckDump(t *testing.T) {
 	b, _ := json.MarshalIndent(rep, "", "  ")
 	t.Logf("%s", b)
 }
+
+func TestCheckIDNAndNonexistent(t *testing.T) {
+	_, c := startZone(t, `
+xn--bcher-kva.example. TXT "v=spf1 -all"
+xn--bcher-kva.example. MX 10 mx.xn--bcher-kva.example.
+mx.xn--bcher-kva.example. A 192.0.2.1
+shop.xn--bcher-kva.example. A 192.0.2.2
+_dmarc.xn--bcher-kva.example. TXT "v=DMARC1; p=quarantine; sp=reject; np=none; rua=mailto:d@xn--bcher-kva.example"
+`, 2*time.Second)
+	tests := []struct {
+		domain, ascii string
+		policy        DMARCPolicy
+	}{
+		{"Bücher.example", "xn--bcher-kva.example", DMARCQuarantine},
+		{"shop.bücher.example", "shop.xn--bcher-kva.example", DMARCReject}, // sp=
+		{"gone.bücher.example", "gone.xn--bcher-kva.example", DMARCNone},   // np=: the name does not exist
+	}
+	for _, tc := range tests {
+		rep := mustCheck(t, c, tc.domain, Options{})
+		if rep.Domain != tc.ascii || rep.DMARC.Policy != tc.policy {
+			t.Errorf("Check(%q): domain %q policy %q, want %q %q", tc.domain, rep.Domain, rep.DMARC.Policy, tc.ascii, tc.policy)
+		}
+	}
+}
