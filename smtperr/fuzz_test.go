@@ -1,9 +1,13 @@
 package smtperr
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/emersion/go-smtp"
 )
 
 // fuzzSeeds are reply shapes the parser must handle, plus every rule
@@ -81,6 +85,28 @@ func FuzzExplainReply(f *testing.F) {
 		}
 		if e.Code != 0 && e.Temporary != (e.Code/100 == 4) {
 			t.Fatalf("temporary %v for code %d", e.Temporary, e.Code)
+		}
+	})
+}
+
+// FuzzExplainSMTPError feeds arbitrary go-smtp errors, including codes out
+// of range and negative enhanced codes, to Explain.
+func FuzzExplainSMTPError(f *testing.F) {
+	f.Add(550, 5, 1, 1, "User unknown")
+	f.Add(554, 0, 0, 0, "5.2.252 SendAsDenied")
+	f.Add(-1, -1, -1, -1, "")
+	f.Add(999, 9, 1000, 7, "x\n5.7.1 y")
+	f.Fuzz(func(t *testing.T, code, class, subject, detail int, msg string) {
+		err := fmt.Errorf("send: %w", &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{class, subject, detail}, Message: msg})
+		e := Explain(err)
+		if e == nil || !e.Cause.Valid() {
+			t.Fatalf("bad explanation %+v", e)
+		}
+		if e.Code != 0 && (e.Code < 200 || e.Code > 599) {
+			t.Fatalf("code %d", e.Code)
+		}
+		if w := Wrap(err); !errors.Is(w, e.Cause) {
+			t.Fatalf("wrapped error does not match its cause")
 		}
 	})
 }

@@ -308,10 +308,23 @@ func Explain(err error) *Explanation {
 	if errors.As(err, &tpErr) && tpErr != nil {
 		return explain(tpErr.Msg, tpErr.Code, EnhancedCode{})
 	}
-	if e := explainGoError(err); e != nil {
+	text := errorText(err)
+	if e := explainGoError(err, text); e != nil {
 		return e
 	}
-	return explain(err.Error(), 0, EnhancedCode{})
+	return explain(text, 0, EnhancedCode{})
+}
+
+// errorText returns err.Error(), or "" when that panics (a nil pointer
+// inside a non-nil error interface, for instance): explaining an error must
+// not crash the caller's error path.
+func errorText(err error) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = ""
+		}
+	}()
+	return err.Error()
 }
 
 // explainSMTPError explains a go-smtp error.
@@ -348,8 +361,9 @@ func explainLMTP(m smtp.LMTPDataError) *Explanation {
 	return explainSMTPError(pick)
 }
 
-// explainGoError explains network, TLS and context errors, or returns nil.
-func explainGoError(err error) *Explanation {
+// explainGoError explains network, TLS and context errors, or returns nil;
+// text is the error's text.
+func explainGoError(err error, text string) *Explanation {
 	cause, sum := CauseUnknown, ""
 	var (
 		certInvalid x509.CertificateInvalidError
@@ -389,7 +403,7 @@ func explainGoError(err error) *Explanation {
 		cause, sum = CauseNetworkError, "The connection to the mail server timed out."
 	case errors.As(err, &opErr), errors.As(err, &netErr):
 		cause, sum = CauseNetworkError, ""
-	case isTLSText(err.Error()):
+	case isTLSText(text):
 		cause, sum = CauseTLSFailed, "The TLS handshake with the server failed."
 	default:
 		return nil
@@ -401,7 +415,7 @@ func explainGoError(err error) *Explanation {
 		Party:     info.party,
 		Summary:   info.summary,
 		Action:    info.action,
-		Message:   message(trimSpace(err.Error()), 0, EnhancedCode{}),
+		Message:   message(trimSpace(text), 0, EnhancedCode{}),
 		Basis:     BasisError,
 	}
 	if sum != "" {
@@ -457,7 +471,7 @@ func (e *Error) Error() string {
 	if e.Err == nil {
 		return "smtperr: " + string(cause)
 	}
-	return "smtperr: " + string(cause) + ": " + e.Err.Error()
+	return "smtperr: " + string(cause) + ": " + errorText(e.Err)
 }
 
 // Unwrap returns the original error.

@@ -88,6 +88,17 @@ func TestExplainReply(t *testing.T) {
 	}
 }
 
+func TestExplainTypedNil(t *testing.T) {
+	var se *smtp.SMTPError
+	var err error = se
+	if e := Explain(err); e == nil || e.Cause != CauseUnknown {
+		t.Errorf("typed nil: %+v", e)
+	}
+	if w := Wrap(err); w == nil || !strings.HasPrefix(w.Error(), "smtperr: unknown") {
+		t.Errorf("Wrap(typed nil) = %v", w)
+	}
+}
+
 func TestExplainNil(t *testing.T) {
 	if Explain(nil) != nil {
 		t.Error("Explain(nil) is not nil")
