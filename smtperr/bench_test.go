@@ -6,7 +6,7 @@ import (
 
 // corpusReplies returns every reply text of the shared corpora: the
 // provider replies and the sisimai diagnostics with their codes in front.
-func corpusReplies(b *testing.B) []string {
+func corpusReplies(b testing.TB) []string {
 	var out []string
 	for _, r := range readJSONLB[providerRow](b, "corpus/provider-replies.jsonl") {
 		out = append(out, r.Reply)
@@ -29,4 +29,23 @@ func BenchmarkExplainReply(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(replies)), "ns/reply")
+}
+
+// TestExplainReplyAllocs checks the allocation budget: at most 2 per reply
+// on average over the corpora (the Explanation, and the joined message of
+// a multi-line reply).
+func TestExplainReplyAllocs(t *testing.T) {
+	replies := corpusReplies(t)
+	avg := testing.AllocsPerRun(5, func() {
+		for _, r := range replies {
+			ExplainReply(r)
+		}
+	}) / float64(len(replies))
+	t.Logf("%.2f allocations per reply over %d replies", avg, len(replies))
+	if avg > 2 {
+		t.Errorf("%.2f allocations per reply, budget is 2", avg)
+	}
+	if n := testing.AllocsPerRun(10, func() { ExplainReply("550 5.1.1 <a@example.com>: Recipient address rejected: User unknown") }); n > 1 {
+		t.Errorf("single-line reply: %v allocations, want 1", n)
+	}
 }
