@@ -45,8 +45,8 @@ var isemailExceptions = map[string]string{
 var isemailOriginalExceptions = map[string]string{
 	"8": "the top-level label x2 ends with a digit; no delegated TLD does, so ParseAddress refuses it " +
 		"(email-validator does the same)",
-	"96": "the top-level label x123 ends with a digit (as #8)",
-	"82": "ParseAddress forgives one trailing dot on the domain (as #35 of the new set)",
+	"96":  "the top-level label x123 ends with a digit (as #8)",
+	"82":  "ParseAddress forgives one trailing dot on the domain (as #35 of the new set)",
 	"200": "ParseAddress forgives one trailing dot on the domain (as #35 of the new set)",
 	"279": "xn--example is not a valid A-label under IDNA 2008 (its Punycode does not decode to a " +
 		"valid U-label); is_email only checks DNS",
