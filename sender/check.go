@@ -125,6 +125,10 @@ const (
 	// domain or related to it, so SPF cannot align for DMARC and providers
 	// that check both will judge two addresses.
 	WarnEnvelopeMismatch WarningCode = "envelope_mismatch"
+	// WarnEnvelopeDiffers: the envelope sender is another address on the
+	// From domain (or a related one); the message says which of the two the
+	// provider checks.
+	WarnEnvelopeDiffers WarningCode = "envelope_differs"
 	// WarnSMTPUTF8: the From has a non-ASCII local part and needs the
 	// SMTPUTF8 extension, which many providers lack.
 	WarnSMTPUTF8 WarningCode = "smtputf8_required"
@@ -363,9 +367,23 @@ func (c *checker) warnings(from, env *Address) {
 	if from.NeedsSMTPUTF8() {
 		r.warn(WarnSMTPUTF8, "the From local part %q is not ASCII; the provider must support SMTPUTF8 (RFC 6531)", from.Local)
 	}
-	if env != nil && env.Domain != from.Domain && !env.Domain.IsSubdomainOf(from.Domain) && !from.Domain.IsSubdomainOf(env.Domain) {
-		r.warn(WarnEnvelopeMismatch, "the envelope sender's domain %s differs from the From domain %s: SPF cannot align for DMARC", env.Domain.Unicode(), from.Domain.Unicode())
+	if env == nil || env.ASCII() == from.ASCII() {
+		return
 	}
+	var checks string
+	switch c.prof.Judges {
+	case provider.JudgesEnvelope:
+		checks = c.prof.Name + " checks the envelope sender"
+	case provider.JudgesBoth:
+		checks = c.prof.Name + " checks both"
+	default:
+		checks = c.prof.Name + " checks the From"
+	}
+	if env.Domain != from.Domain && !env.Domain.IsSubdomainOf(from.Domain) && !from.Domain.IsSubdomainOf(env.Domain) {
+		r.warn(WarnEnvelopeMismatch, "the envelope sender's domain %s differs from the From domain %s: SPF cannot align for DMARC; %s", env.Domain.Unicode(), from.Domain.Unicode(), checks)
+		return
+	}
+	r.warn(WarnEnvelopeDiffers, "the envelope sender %s differs from the From %s; %s", env.Unicode(), from.Unicode(), checks)
 }
 
 func joinScripts(s []Script) string {

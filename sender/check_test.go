@@ -161,7 +161,7 @@ func TestCheck(t *testing.T) {
 		{name: "ses envelope", cfg: Config{Host: ses, Verified: []string{"example.com"}}, from: "a@example.com", env: "bounce@other.example",
 			verdict: VerdictRejected, reason: ReasonEnvelopeNotAllowed, warning: WarnEnvelopeMismatch},
 		{name: "ses envelope subdomain", cfg: Config{Host: ses, Verified: []string{"example.com"}}, from: "a@example.com", env: "bounce@mail.example.com",
-			verdict: VerdictAllowed, reason: ReasonMatchedDomain},
+			verdict: VerdictAllowed, reason: ReasonMatchedDomain, warning: WarnEnvelopeDiffers},
 		{name: "sendgrid subdomain", cfg: Config{Host: sendgrid, Username: "apikey", Verified: []string{"example.com"}}, from: "a@mail.example.com",
 			verdict: VerdictUnknown, reason: ReasonSubdomainNotCovered, conf: provider.ConfidenceUnverified},
 		{name: "sendgrid single sender", cfg: Config{Host: sendgrid, Username: "apikey", Verified: []string{"a@example.com"}}, from: "b@example.com",
