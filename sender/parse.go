@@ -130,6 +130,9 @@ func (p *Parser) ParseList(s string) ([]*Address, error) {
 			return nil, err
 		}
 		out = append(out, addrs...)
+		if len(out) > MaxListLength {
+			return nil, errAt(KindTooManyAddresses, sc.pos, "more than 1000 addresses in the list")
+		}
 		if err := sc.cfws(); err != nil {
 			return nil, err
 		}

@@ -219,6 +219,13 @@ func TestParseAddressList(t *testing.T) {
 	if _, err := ParseAddressList(strings.Repeat("a@example.com,", MaxListLength+1)); err == nil {
 		t.Errorf("list over MaxListLength accepted")
 	}
+	group := "g: " + strings.TrimSuffix(strings.Repeat("a@example.com,", 600), ",") + ";"
+	if _, err := ParseAddressList(group + "," + group); err == nil {
+		t.Errorf("groups over MaxListLength accepted")
+	}
+	if l, err := ParseAddressList(strings.Repeat("a@example.com,", MaxListLength)); err != nil || len(l) != MaxListLength {
+		t.Errorf("list of MaxListLength: %d, %v", len(l), err)
+	}
 }
 
 func TestParseDomain(t *testing.T) {
