@@ -313,16 +313,6 @@ func TestCheckErrors(t *testing.T) {
 	}
 }
 
-func TestCheckDump(t *testing.T) {
-	if os.Getenv("DUMP_REPORT") == "" {
-		t.Skip("set DUMP_REPORT=domain to print a report")
-	}
-	_, c := startZoneFile(t, os.Getenv("DUMP_ZONE"), time.Second)
-	rep := mustCheck(t, c, os.Getenv("DUMP_REPORT"), Options{SMTPHost: os.Getenv("DUMP_HOST")})
-	b, _ := json.MarshalIndent(rep, "", "  ")
-	t.Logf("%s", b)
-}
-
 func TestCheckIDNAndNonexistent(t *testing.T) {
 	_, c := startZone(t, `
 xn--bcher-kva.example. TXT "v=spf1 -all"
