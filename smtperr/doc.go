@@ -5,10 +5,11 @@
 //
 //	if err := client.Mail(from, nil); err != nil {
 //		e := smtperr.Explain(err)
-//		log.Printf("%s: %s (%s)", e.Cause, e.Summary, e.Message)
+//		log.Printf("%s: %s (%s)", e.Cause.String(), e.Summary, e.Message)
 //	}
 //
-// The package is pure: no I/O, no global state, no logging.
+// The package is pure: no I/O, no logging, and no mutable global state (the
+// pattern index is derived once from the constant tables, on first use).
 //
 // # Reply model
 //
@@ -70,6 +71,15 @@
 // So a 5.7.1 whose text says "Sender address rejected: not owned by user" is
 // sender_not_allowed, not a policy block. [Explanation.Basis] and
 // [Explanation.Matched] tell which step decided.
+//
+// Bounce text often says which command a reply answered ("in reply to MAIL
+// FROM command", "after initial connection"). Unless a provider's own text
+// decided, a refusal of MAIL FROM concerns the sender: recipient_unknown
+// becomes sender_rejected, recipient_domain_unknown becomes
+// sender_address_invalid, and a permanent refusal decided only by vague
+// evidence (steps 3 to 6) becomes sender_rejected. A permanent refusal of
+// the connection or of EHLO decided only by vague evidence is
+// [CauseBlocked].
 //
 // Replies with a 2xx or 3xx code are not failures; they explain as
 // [CauseUnknown]. The Temporary field follows the reply code (4xx), or the
