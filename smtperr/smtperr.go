@@ -284,8 +284,9 @@ func lookupVendor(c EnhancedCode) *vendorCode {
 //   - net/smtp's *textproto.Error, from its Code and Msg (never its Error
 //     string);
 //   - TLS and certificate errors: [CauseTLSFailed];
-//   - DNS errors, refused or reset connections, timeouts and a context
-//     deadline: [CauseNetworkError] (a cancelled context is [CauseUnknown]).
+//   - DNS errors, refused or reset connections, timeouts, a context
+//     deadline, and net/textproto's ProtocolError (the server's answer is
+//     not SMTP): [CauseNetworkError] (a cancelled context is [CauseUnknown]).
 //
 // Any other error is explained from its Error text with [ExplainReply].
 func Explain(err error) *Explanation {
@@ -376,6 +377,7 @@ func explainGoError(err error, text string) *Explanation {
 		dnsErr      *net.DNSError
 		netErr      net.Error
 		opErr       *net.OpError
+		protoErr    textproto.ProtocolError
 	)
 	switch {
 	case errors.As(err, &hostErr):
@@ -399,6 +401,8 @@ func explainGoError(err error, text string) *Explanation {
 		cause, sum = CauseNetworkError, "The mail server refused the connection: nothing listens on that host and port, or a firewall rejects it."
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
 		cause, sum = CauseNetworkError, "The mail server closed the connection unexpectedly."
+	case errors.As(err, &protoErr):
+		cause, sum = CauseNetworkError, "The server's answer is not SMTP: check the host and port (port 465 expects TLS from the first byte, 587 and 25 plain text with STARTTLS)."
 	case errors.As(err, &netErr) && netErr.Timeout():
 		cause, sum = CauseNetworkError, "The connection to the mail server timed out."
 	case errors.As(err, &opErr), errors.As(err, &netErr):

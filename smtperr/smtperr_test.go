@@ -159,6 +159,7 @@ func TestExplainGoErrors(t *testing.T) {
 		{"timeout", fakeNetErr{timeout: true}, CauseNetworkError},
 		{"net error", &net.OpError{Op: "dial", Net: "tcp", Err: fakeNetErr{}}, CauseNetworkError},
 		{"eof", fmt.Errorf("smtp: %w", io.EOF), CauseNetworkError},
+		{"protocol", textproto.ProtocolError("short response: \x15\x03\x01"), CauseNetworkError},
 		{"hostname", x509.HostnameError{Certificate: &x509.Certificate{}, Host: "smtp.example.com"}, CauseTLSFailed},
 		{"unknown authority", x509.UnknownAuthorityError{}, CauseTLSFailed},
 		{"alert", fmt.Errorf("handshake: %w", tls.AlertError(40)), CauseTLSFailed},
