@@ -1,6 +1,14 @@
 // Package dnsauth checks the DNS side of sending email: whether a domain's
-// SPF record authorizes a sending host, and what a domain owner should fix
-// in it.
+// SPF, DKIM and DMARC records are published and correct for the provider
+// that sends its mail, and what the domain owner should publish to fix them.
+//
+// [Check] is the entry point most callers need: given a domain and the SMTP
+// host (or provider) that sends for it, it returns a [Report] with the SPF
+// record and its include tree, the DKIM keys found, the DMARC policy that
+// applies and whether the provider's mail can align with it, MX and reverse
+// DNS, a sorted list of [Finding] values with stable codes and concrete
+// fixes, and a checklist of the bulk-sender requirements of Gmail, Yahoo
+// and Outlook.com that DNS can show.
 //
 // # DNS
 //
@@ -47,7 +55,42 @@
 // and [SPFReport.CheckIP] add the findings that need a provider or a
 // sending address. [LintSPF] checks a record before it is published.
 //
-// [RFC 7208]: https://www.rfc-editor.org/rfc/rfc7208
+// # DKIM
 //
+// [ParseDKIMKey] parses a key record per [RFC 6376] section 3.6.1 and
+// [RFC 8463]: the RSA key size is read from the decoded key, an Ed25519 key
+// must be 32 bytes, an empty p= means the key is revoked, t=y marks a test
+// key, h= limited to sha1 is flagged ([RFC 8301] forbids rsa-sha1 for
+// signing), and an s= that excludes email makes the key unusable for mail.
+// [LookupDKIM] asks <selector>._domainkey.<domain> for the selectors the
+// caller names, those the provider usually publishes and a list of common
+// ones, all at once, following CNAMEs the way providers delegate keys.
+//
+// # DMARC
+//
+// [ParseDMARC] validates every tag of [RFC 9989] (np, psd, t) and of
+// [RFC 7489]; pct, rf and ri, which RFC 9989 removed, are flagged as
+// deprecated. [DiscoverDMARC] finds the policy record that applies to a
+// domain: by default with the DNS tree walk of RFC 9989 (at most eight
+// queries, made concurrently), or, as an option, with RFC 7489's lookup of
+// the organizational domain through the public suffix list. External
+// report destinations are checked for authorization at
+// <domain>._report._dmarc.<host>. [CheckAlignment] says whether SPF and
+// DKIM identifiers align with the From domain under relaxed and strict
+// modes, using the organizational domain of the same discovery.
+//
+// # MX and reverse DNS
+//
+// [LookupMX] reports MX presence, the null MX of [RFC 7505] and MX hosts
+// without addresses; [LookupPTR] checks that a sending IP has a reverse
+// name that resolves back to it.
+//
+// [RFC 7208]: https://www.rfc-editor.org/rfc/rfc7208
+// [RFC 6376]: https://www.rfc-editor.org/rfc/rfc6376
+// [RFC 8463]: https://www.rfc-editor.org/rfc/rfc8463
+// [RFC 8301]: https://www.rfc-editor.org/rfc/rfc8301
+// [RFC 9989]: https://www.rfc-editor.org/rfc/rfc9989
+// [RFC 7489]: https://www.rfc-editor.org/rfc/rfc7489
+// [RFC 7505]: https://www.rfc-editor.org/rfc/rfc7505
 // [RFC 6891]: https://www.rfc-editor.org/rfc/rfc6891
 package dnsauth
