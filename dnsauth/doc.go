@@ -92,5 +92,6 @@
 // [RFC 9989]: https://www.rfc-editor.org/rfc/rfc9989
 // [RFC 7489]: https://www.rfc-editor.org/rfc/rfc7489
 // [RFC 7505]: https://www.rfc-editor.org/rfc/rfc7505
+//
 // [RFC 6891]: https://www.rfc-editor.org/rfc/rfc6891
 package dnsauth
