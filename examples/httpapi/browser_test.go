@@ -19,6 +19,9 @@ const chromiumPath = "/usr/bin/chromium"
 func dumpDOM(t *testing.T, u string) string {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("SENDCHECK_REQUIRE_CHROMIUM") != "" {
+			t.Fatalf("SENDCHECK_REQUIRE_CHROMIUM is set but %s is missing: %v", chromiumPath, err)
+		}
 		t.Skipf("headless browser test skipped: %s not found (install Debian's chromium package: apt-get install -y chromium)", chromiumPath)
 	}
 	// A guard against a browser that hangs, not a measure of speed.
