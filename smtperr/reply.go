@@ -449,19 +449,16 @@ func cleanLine(s string, code int, enh EnhancedCode) bool {
 	prevSpace := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c > 0x7e {
+		if c-0x21 < 0x7f-0x21 {
+			prevSpace = false
+			continue
+		}
+		if c != ' ' || prevSpace || i+1 < len(s) && s[i+1]-'2' < 4 && inlineMarker(s, i+1, code, enh) > 0 {
 			return false
 		}
-		if c == ' ' {
-			if prevSpace || i+1 < len(s) && s[i+1]-'2' < 4 && inlineMarker(s, i+1, code, enh) > 0 {
-				return false
-			}
-			prevSpace = true
-		} else {
-			prevSpace = false
-		}
+		prevSpace = true
 	}
-	return len(s) == 0 || s[len(s)-1] != ' '
+	return !prevSpace || len(s) == 0
 }
 
 // isSpaceOrControl reports whether r is white space or a character that
