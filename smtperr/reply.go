@@ -398,11 +398,19 @@ func message(body string, code int, enh EnhancedCode) string {
 				b.WriteByte(' ')
 			}
 			space = false
-			if b.Len()+utf8.RuneLen(r) > maxMessageBytes {
+			w := 1
+			if r >= utf8.RuneSelf {
+				w = utf8.RuneLen(r)
+			}
+			if b.Len()+w > maxMessageBytes {
 				b.WriteString("…")
 				return b.String()
 			}
-			b.WriteRune(r)
+			if r < utf8.RuneSelf {
+				b.WriteByte(byte(r))
+			} else {
+				b.WriteRune(r)
+			}
 		}
 		if !found {
 			break
