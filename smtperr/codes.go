@@ -174,14 +174,20 @@ var registry = [...]registryEntry{
 	{7, 30, "REQUIRETLS support required", "RFC8689", CauseTLSRequired, "", false},
 }
 
+// registryStart is the index in registry of the first code of each subject
+// (X.0.x to X.7.x), and registryStart[8] its length; a test checks it.
+var registryStart = [9]int{0, 1, 12, 17, 24, 32, 39, 50, len(registry)}
+
 // lookupRegistry returns the registry row of subject.detail.
 func lookupRegistry(subject, detail int) *registryEntry {
-	for i := range registry {
-		if registry[i].subject == subject && registry[i].detail == detail {
-			return &registry[i]
-		}
+	if subject < 0 || subject > 7 || detail < 0 {
+		return nil
 	}
-	return nil
+	i := registryStart[subject] + detail
+	if i >= registryStart[subject+1] {
+		return nil
+	}
+	return &registry[i]
 }
 
 // LookupStatus returns the IANA registry entry of code, whatever its class
@@ -253,12 +259,20 @@ func ReplyCodeText(code int) string {
 	return ""
 }
 
-// lookupReply returns the table row of a basic reply code.
+// lookupReply returns the table row of a basic reply code, by binary
+// search (the table is sorted; a test checks it).
 func lookupReply(code int) *replyEntry {
-	for i := range replyCodes {
-		if replyCodes[i].code == code {
-			return &replyCodes[i]
+	lo, hi := 0, len(replyCodes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if replyCodes[m].code < code {
+			lo = m + 1
+		} else {
+			hi = m
 		}
+	}
+	if lo < len(replyCodes) && replyCodes[lo].code == code {
+		return &replyCodes[lo]
 	}
 	return nil
 }

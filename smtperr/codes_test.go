@@ -51,6 +51,32 @@ func TestRegistryMatchesIANA(t *testing.T) {
 	}
 }
 
+func TestRegistryIndex(t *testing.T) {
+	for i, e := range registry {
+		if got := lookupRegistry(e.subject, e.detail); got != &registry[i] {
+			t.Errorf("X.%d.%d: lookup found the wrong row", e.subject, e.detail)
+		}
+		if i > 0 && (e.subject < registry[i-1].subject || e.subject == registry[i-1].subject && e.detail != registry[i-1].detail+1) {
+			t.Errorf("X.%d.%d: registry not in order", e.subject, e.detail)
+		}
+	}
+	for _, c := range [][2]int{{1, 11}, {8, 0}, {-1, 0}, {7, 31}, {0, 1}, {3, -1}} {
+		if lookupRegistry(c[0], c[1]) != nil {
+			t.Errorf("X.%d.%d found", c[0], c[1])
+		}
+	}
+	for i := 1; i < len(replyCodes); i++ {
+		if replyCodes[i].code <= replyCodes[i-1].code {
+			t.Errorf("reply codes not sorted at %d", replyCodes[i].code)
+		}
+	}
+	for _, rc := range replyCodes {
+		if lookupReply(rc.code) == nil {
+			t.Errorf("lookupReply(%d) failed", rc.code)
+		}
+	}
+}
+
 func TestLookupStatus(t *testing.T) {
 	tests := []struct {
 		code EnhancedCode
