@@ -385,6 +385,24 @@ func message(body string, code int, enh EnhancedCode) string {
 					continue
 				}
 			}
+			// A run of printable ASCII is copied at once.
+			if j := i; line[j]-0x21 < 0x7f-0x21 {
+				for j < len(line) && line[j]-0x21 < 0x7f-0x21 {
+					j++
+				}
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				if b.Len()+j-i > maxMessageBytes {
+					b.WriteString(line[i : i+maxMessageBytes-b.Len()])
+					b.WriteString("…")
+					return b.String()
+				}
+				b.WriteString(line[i:j])
+				i = j
+				continue
+			}
 			r, n := rune(line[i]), 1
 			if r >= utf8.RuneSelf {
 				r, n = utf8.DecodeRuneInString(line[i:])
