@@ -162,7 +162,7 @@ func Probe(ctx context.Context, cfg *ProbeConfig) *ProbeResult {
 type prober struct {
 	cfg   ProbeConfig
 	res   *ProbeResult
-	scrub *strings.Replacer
+	scrub *scrubber
 }
 
 func (p *prober) ok(name, detail string) {
@@ -568,26 +568,52 @@ func causeExplanation(c smtperr.Cause, msg string) *smtperr.Explanation {
 // would mangle ordinary words and cannot be kept out of text anyway.
 const minScrubLen = 4
 
-// newScrubber returns a replacer that removes the password, and the
-// base64 forms in which AUTH PLAIN and LOGIN put it on the wire, from text.
-func newScrubber(user, password string) *strings.Replacer {
-	if len(password) < minScrubLen {
-		return strings.NewReplacer()
-	}
-	const mask = "[password removed]"
-	pairs := []string{password, mask}
-	for _, s := range []string{
-		"\x00" + user + "\x00" + password,
-		password,
-	} {
-		for _, enc := range base64Forms(s) {
-			pairs = append(pairs, enc, mask)
-		}
-	}
-	return strings.NewReplacer(pairs...)
+// scrubber removes a password from text.
+type scrubber struct {
+	r       *strings.Replacer
+	secrets []string
 }
 
-func scrubExplanation(r *strings.Replacer, e *smtperr.Explanation) *smtperr.Explanation {
+// newScrubber returns a scrubber for the password and the base64 forms in
+// which AUTH PLAIN and LOGIN put it on the wire.
+func newScrubber(user, password string) *scrubber {
+	if len(password) < minScrubLen {
+		return &scrubber{r: strings.NewReplacer()}
+	}
+	mask := "[password removed]"
+	if strings.Contains(mask, password) {
+		mask = "***"
+	}
+	secrets := []string{password}
+	for _, s := range []string{"\x00" + user + "\x00" + password, password} {
+		secrets = append(secrets, base64Forms(s)...)
+	}
+	var pairs []string
+	for _, s := range secrets {
+		pairs = append(pairs, s, mask)
+	}
+	return &scrubber{r: strings.NewReplacer(pairs...), secrets: secrets}
+}
+
+// withheld replaces a text that still holds the password after scrubbing
+// (a password that overlaps the mask and the text around it).
+const withheld = "[text withheld: it contained the password]"
+
+// Replace returns text without the password.
+func (s *scrubber) Replace(text string) string {
+	out := s.r.Replace(text)
+	for _, sec := range s.secrets {
+		if strings.Contains(out, sec) {
+			if strings.Contains(withheld, s.secrets[0]) {
+				return ""
+			}
+			return withheld
+		}
+	}
+	return out
+}
+
+func scrubExplanation(r *scrubber, e *smtperr.Explanation) *smtperr.Explanation {
 	if e == nil {
 		return nil
 	}

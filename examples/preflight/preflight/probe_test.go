@@ -427,3 +427,66 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// FuzzScrub checks that no text keeps the password, or its base64 AUTH
+// forms, after scrubbing, whatever the password and the text around it.
+func FuzzScrub(f *testing.F) {
+	f.Add("apikey", "Pr0be-Secret-xyz", "535 5.7.8 bad credentials ", " for you")
+	f.Add("u", "word", "[pass", " removed]")
+	f.Add("u", "ed]Z", "abc", "Z")
+	f.Add("u", "with", "text ", "held")
+	f.Add("user@example.com", "pässwörd", "", "")
+	f.Fuzz(func(t *testing.T, user, password, before, after string) {
+		s := newScrubber(user, password)
+		for _, text := range []string{
+			before + password + after,
+			before + base64.StdEncoding.EncodeToString([]byte("\x00"+user+"\x00"+password)) + after,
+			before + after,
+		} {
+			out := s.Replace(text)
+			if len(password) < minScrubLen {
+				continue
+			}
+			for _, sec := range []string{password, base64.StdEncoding.EncodeToString([]byte(password)), base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + password))} {
+				if strings.Contains(out, sec) {
+					t.Fatalf("scrubbed %q to %q, which still holds %q", text, out, sec)
+				}
+			}
+		}
+	})
+}
+
+// FuzzProbeReplies has a server answer the probe with arbitrary greeting,
+// EHLO and AUTH replies, then hang up: the probe must end with a failure
+// or success, never hang or panic, and never show the password.
+func FuzzProbeReplies(f *testing.F) {
+	f.Add("220 ok ESMTP", "250-x\r\n250 AUTH PLAIN", "535 5.7.8 no")
+	f.Add("220 ok", "250 AUTH LOGIN", "334 VXNlcm5hbWU6")
+	f.Add("554 go away", "", "")
+	f.Add("220-multi", "250-AUTH PLAIN\r\n250-", "235 ok")
+	f.Add("220 x", "250-STARTTLS\r\n250 AUTH PLAIN", "220 go ahead")
+	f.Add("\x00\xff", "250 "+strings.Repeat("A", 3000), "535 "+probePass)
+	f.Fuzz(func(t *testing.T, greeting, ehlo, auth string) {
+		addr := scripted(t, func(c net.Conn) {
+			r := bufio.NewReader(c)
+			fmt.Fprintf(c, "%s\r\n", greeting)
+			for _, reply := range []string{ehlo, auth} {
+				if _, err := r.ReadString('\n'); err != nil {
+					return
+				}
+				fmt.Fprintf(c, "%s\r\n", reply)
+			}
+		})
+		r := Probe(context.Background(), &ProbeConfig{
+			Host: "127.0.0.1", Connect: addr, Username: probeUser, Password: probePass,
+			From: "a@b.example", To: "c@d.example", StepTimeout: 300 * time.Millisecond,
+		})
+		if r.OK {
+			t.Fatalf("a server that hung up after AUTH passed the probe: %s", stepNames(r))
+		}
+		if r.FailedStep == "" || r.Explanation == nil {
+			t.Fatalf("failure without a step or explanation: %+v", r)
+		}
+		assertNoPassword(t, r)
+	})
+}
