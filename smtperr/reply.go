@@ -469,22 +469,46 @@ func inlineMarker(s string, i, code int, enh EnhancedCode) int {
 // cleanLine reports whether s is one printable ASCII line with no
 // leading, trailing or doubled spaces, short enough to use as is.
 func cleanLine(s string, code int, enh EnhancedCode) bool {
-	if len(s) > maxMessageBytes {
+	n := len(s)
+	if n == 0 {
+		return true
+	}
+	if n > maxMessageBytes || s[0] == ' ' || s[n-1] == ' ' {
 		return false
 	}
-	prevSpace := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c-0x21 < 0x7f-0x21 {
-			prevSpace = false
-			continue
-		}
-		if c != ' ' || prevSpace || i+1 < len(s) && s[i+1]-'2' < 4 && inlineMarker(s, i+1, code, enh) > 0 {
+	// Eight bytes at a time: is any byte below 0x20 or above 0x7e?
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-0x20*ones)&^x&highs != 0 || ((x+ones)|x)&highs != 0 {
 			return false
 		}
-		prevSpace = true
 	}
-	return !prevSpace || len(s) == 0
+	for ; i < n; i++ {
+		if s[i]-0x20 >= 0x7f-0x20 {
+			return false
+		}
+	}
+	if strings.Contains(s, "  ") {
+		return false
+	}
+	// A continuation marker left inside the line by a client.
+	if code != 0 {
+		d := byte('0' + code/100)
+		for k := 1; k < n; k++ {
+			j := strings.IndexByte(s[k:], d)
+			if j < 0 {
+				break
+			}
+			k += j
+			if s[k-1] == ' ' && inlineMarker(s, k, code, enh) > 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isSpaceOrControl reports whether r is white space or a character that

@@ -79,3 +79,46 @@ func TestMessage(t *testing.T) {
 		t.Errorf("long message not truncated: %d bytes", len(got))
 	}
 }
+
+// cleanLineRef is the byte-at-a-time definition of cleanLine.
+func cleanLineRef(s string, code int, enh EnhancedCode) bool {
+	if len(s) > maxMessageBytes {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+		if c == ' ' && (i == 0 || s[i-1] == ' ' || i == len(s)-1 || inlineMarker(s, i+1, code, enh) > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestCleanLine compares the word-at-a-time cleanLine with its definition
+// on generated lines built from bytes that matter.
+func TestCleanLine(t *testing.T) {
+	alphabet := []byte("ab 5-.0\x1f\x7f\x80~!1")
+	state := uint64(1)
+	next := func(n int) int { // xorshift, deterministic
+		state ^= state << 13
+		state ^= state >> 7
+		state ^= state << 17
+		return int(state % uint64(n))
+	}
+	for k := 0; k < 20000; k++ {
+		b := make([]byte, next(40))
+		for i := range b {
+			b[i] = alphabet[next(len(alphabet))]
+		}
+		s := string(b)
+		if k%3 == 0 {
+			s = "a 550-5.7.1 b" + s
+		}
+		if got, want := cleanLine(s, 550, EnhancedCode{5, 7, 1}), cleanLineRef(s, 550, EnhancedCode{5, 7, 1}); got != want {
+			t.Fatalf("cleanLine(%q) = %v, definition says %v", s, got, want)
+		}
+	}
+}
