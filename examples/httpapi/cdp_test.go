@@ -387,7 +387,7 @@ func TestBrowserForms(t *testing.T) {
 
 	open()
 	submit("reply", "explain-form", m365)
-	if got := text("cause"); !strings.Contains(got, "sender_not_allowed") || !strings.Contains(got, "5.2.252") {
+	if got := text("cause"); !strings.HasPrefix(got, "sender_not_allowed (reply 554, 5.2.252)") {
 		t.Errorf("cause shown: %q", got)
 	}
 	if got := text("action"); got == "" {

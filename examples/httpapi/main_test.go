@@ -353,7 +353,7 @@ func TestPage(t *testing.T) {
 	}
 
 	r = do(t, http.MethodGet, ts.URL+"/?reply="+url.QueryEscape(sesReply), "", "")
-	if r.status != 200 || !strings.Contains(r.body, "sender_not_verified") || !strings.Contains(r.body, `id="explanation"`) {
+	if r.status != 200 || !strings.Contains(r.body, "<code>sender_not_verified</code>") || !strings.Contains(r.body, `id="explanation"`) {
 		t.Errorf("explain page: %d\n%s", r.status, r.body)
 	}
 

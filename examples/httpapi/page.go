@@ -22,6 +22,8 @@ const pageHTML = `<!DOCTYPE html>
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 textarea, input[type=text] { width: 100%; box-sizing: border-box; font-family: ui-monospace, monospace; }
 textarea { height: 6rem; }
+form { margin: 1rem 0 1.5rem; }
+button { margin-top: .4rem; }
 section { border: 1px solid #ccc; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
 dt { font-weight: bold; margin-top: .5rem; }
 table { border-collapse: collapse; width: 100%; }
@@ -55,7 +57,7 @@ code { word-break: break-all; }
 <section id="explanation">
 <h2>What the error means</h2>
 <dl>
-<dt>Cause</dt><dd id="cause"><code>{{.Cause}}</code>{{if .Code}} (reply {{.Code}}{{with .Enhanced.String}}, {{.}}{{end}}){{end}}</dd>
+<dt>Cause</dt><dd id="cause"><code>{{.Cause.String}}</code>{{if .Code}} (reply {{.Code}}{{with .Enhanced.String}}, {{.}}{{end}}){{end}}</dd>
 <dt>What happened</dt><dd id="summary">{{.Summary}}</dd>
 <dt>What to do</dt><dd id="action">{{.Action}}</dd>
 <dt>Who must act</dt><dd id="party">{{.Party}}</dd>
