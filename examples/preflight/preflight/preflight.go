@@ -128,11 +128,14 @@ func Run(ctx context.Context, cfg *Config) *Report {
 
 	from, fromErr := sender.ParseAddress(cfg.From)
 
-	// 2. Domain.
-	if fromErr != nil {
-		rep.DomainError = "the From address does not parse: " + fromErr.Error()
-		rep.Stages = append(rep.Stages, Stage{Name: "domain", Status: StatusSkipped, Summary: rep.DomainError})
-	} else {
+	// 2. Domain, while the SMTP probe runs: both wait on the network.
+	domainDone := make(chan Stage, 1)
+	go func() {
+		if fromErr != nil {
+			rep.DomainError = "the From address does not parse: " + fromErr.Error()
+			domainDone <- Stage{Name: "domain", Status: StatusSkipped, Summary: rep.DomainError}
+			return
+		}
 		opts := &dnsauth.Options{Resolver: cfg.Resolver, SMTPHost: cfg.Host, Selectors: cfg.Selectors}
 		if rep.Sender.Provider != "" && rep.Sender.Provider != provider.Generic {
 			opts.Provider = rep.Sender.Provider
@@ -140,12 +143,12 @@ func Run(ctx context.Context, cfg *Config) *Report {
 		dr, err := dnsauth.Check(ctx, from.Domain.ASCII(), opts)
 		if err != nil {
 			rep.DomainError = err.Error()
-			rep.Stages = append(rep.Stages, Stage{Name: "domain", Status: StatusFailed, Summary: "the DNS check could not run: " + err.Error()})
-		} else {
-			rep.Domain = dr
-			rep.Stages = append(rep.Stages, domainStage(dr))
+			domainDone <- Stage{Name: "domain", Status: StatusFailed, Summary: "the DNS check could not run: " + err.Error()}
+			return
 		}
-	}
+		rep.Domain = dr
+		domainDone <- domainStage(dr)
+	}()
 
 	// 3. SMTP.
 	envelope := strings.TrimSpace(cfg.From)
@@ -176,12 +179,15 @@ func Run(ctx context.Context, cfg *Config) *Report {
 		}
 		pc.Message = testMessage(headerFrom, to, domain, now())
 	}
-	rep.SMTP = Probe(ctx, pc)
-	st := smtpStage(rep.SMTP, cfg.Send)
+	probe := Probe(ctx, pc)
+	st := smtpStage(probe, cfg.Send)
 	if st.Status == StatusOK && !cfg.Send && rep.Sender.Verdict == sender.VerdictRejected {
 		st.Summary += "; many providers refuse an unverified sender only after DATA, so a probe that sends nothing cannot show it (send a test message to be sure)"
 	}
-	rep.Stages = append(rep.Stages, st)
+	// The domain goroutine writes rep.Domain and rep.DomainError; read
+	// them only after it has finished.
+	rep.Stages = append(rep.Stages, <-domainDone, st)
+	rep.SMTP = probe
 
 	rep.Verdict = VerdictReady
 	for _, st := range rep.Stages {
