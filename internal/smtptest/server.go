@@ -11,6 +11,7 @@ import (
 	"log"
 	"net"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,6 +84,9 @@ type Options struct {
 	MaxMessageBytes int64
 	// Timeout bounds each read and write on a connection; default 30 s.
 	Timeout time.Duration
+	// Mechanisms are the SASL mechanisms offered, from "PLAIN" and
+	// "LOGIN"; empty means both.
+	Mechanisms []string
 }
 
 // Entry is one finished mail transaction in the server's log: a message
@@ -158,6 +162,17 @@ func NewServer(opts *Options) (*Server, error) {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if len(o.Mechanisms) == 0 {
+		o.Mechanisms = []string{sasl.Plain, sasl.Login}
+	}
+	o.Mechanisms = append([]string(nil), o.Mechanisms...)
+	for i, m := range o.Mechanisms {
+		m = strings.ToUpper(m)
+		if m != sasl.Plain && m != sasl.Login {
+			return nil, fmt.Errorf("smtptest: unsupported SASL mechanism %q", m)
+		}
+		o.Mechanisms[i] = m
 	}
 
 	s := &Server{opts: o, done: make(chan struct{})}
@@ -322,10 +337,13 @@ type session struct {
 }
 
 // AuthMechanisms implements smtp.AuthSession.
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain, sasl.Login} }
+func (s *session) AuthMechanisms() []string { return append([]string(nil), s.srv.opts.Mechanisms...) }
 
 // Auth implements smtp.AuthSession.
 func (s *session) Auth(mech string) (sasl.Server, error) {
+	if !slices.Contains(s.srv.opts.Mechanisms, mech) {
+		mech = ""
+	}
 	switch mech {
 	case sasl.Plain:
 		return sasl.NewPlainServer(func(identity, username, password string) error {

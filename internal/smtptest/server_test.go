@@ -368,6 +368,7 @@ func TestNewServerRejectsBadOptions(t *testing.T) {
 		{"tls mode", Options{TLS: "sometimes"}},
 		{"stage", Options{Reject: Rejection{Code: 550, Stage: "quit"}}},
 		{"code", Options{Reject: Rejection{Code: 250, Stage: StageMail}}},
+		{"mechanism", Options{Mechanisms: []string{"CRAM-MD5"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := NewServer(&tc.opts)
@@ -466,5 +467,27 @@ func TestPreset(t *testing.T) {
 	}
 	if _, ok := Preset("nope"); ok {
 		t.Error("Preset(nope) found")
+	}
+}
+
+func TestMechanisms(t *testing.T) {
+	s := Start(t, &Options{Users: testUsers(), Mechanisms: []string{"login"}})
+	c, err := smtp.Dial(s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("client.test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, mechs := c.Extension("AUTH"); mechs != "LOGIN" {
+		t.Errorf("AUTH offers %q, want LOGIN", mechs)
+	}
+	var se *smtp.SMTPError
+	if err := c.Auth(sasl.NewPlainClient("", testUser, testPass)); !errors.As(err, &se) || se.Code != 504 {
+		t.Errorf("PLAIN when only LOGIN is offered: %v", err)
+	}
+	if err := c.Auth(sasl.NewLoginClient(testUser, testPass)); err != nil {
+		t.Errorf("LOGIN: %v", err)
 	}
 }

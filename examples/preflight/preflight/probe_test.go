@@ -105,6 +105,18 @@ func TestProbeSuccess(t *testing.T) {
 	}
 }
 
+func TestProbeLoginFallback(t *testing.T) {
+	s := smtptest.Start(t, &smtptest.Options{
+		Domain: "smtp.provider.test", TLS: smtptest.TLSStartTLS, Mechanisms: []string{"LOGIN"},
+		Users: []smtptest.User{{Username: probeUser, Password: probePass}},
+	})
+	r := Probe(context.Background(), probeConfig(s, "ops@good.example"))
+	if !r.OK || r.Auth != "LOGIN" {
+		t.Fatalf("probe: %s, auth %q, %+v", stepNames(r), r.Auth, r.Explanation)
+	}
+	assertNoPassword(t, r)
+}
+
 func TestProbeSend(t *testing.T) {
 	s := probeServer(t, smtptest.TLSStartTLS, smtptest.RejectSES())
 	cfg := probeConfig(s, "ops@good.example")
