@@ -423,16 +423,36 @@ func (c *check) settleAlignment() {
 	}
 }
 
+// alignmentState is what the report knows about DMARC alignment under the
+// modes of the policy that applies (relaxed when none does).
+type alignmentState struct {
+	aspf, adkim Alignment
+	// spfKnown is false when the envelope domain is not known.
+	spfKnown bool
+	// spfOK and dkimOK say whether each identifier is known to align
+	// (for SPF, also that SPF passes at the envelope domain).
+	spfOK, dkimOK bool
+}
+
+// alignment returns the alignment state; the findings and the checklist
+// both decide from it, so they cannot disagree.
+func (c *check) alignment() alignmentState {
+	a := c.rep.Alignment
+	st := alignmentState{aspf: AlignmentRelaxed, adkim: AlignmentRelaxed}
+	if rec := c.rep.DMARC.Record; rec != nil {
+		st.aspf, st.adkim = rec.SPFAlignment(), rec.DKIMAlignment()
+	}
+	st.spfKnown = c.rep.ReturnPath.Domain != ""
+	st.spfOK = st.spfKnown && a.SPF(st.aspf) && c.rep.SPF.envelopeAuthorizes
+	st.dkimOK = a.DKIMDomain != "" && a.DKIM(st.adkim)
+	return st
+}
+
 // alignmentFindings returns dmarc.not_aligned findings.
 func (c *check) alignmentFindings() []Finding {
 	a := c.rep.Alignment
-	aspf, adkim := AlignmentRelaxed, AlignmentRelaxed
-	if rec := c.rep.DMARC.Record; rec != nil {
-		aspf, adkim = rec.SPFAlignment(), rec.DKIMAlignment()
-	}
-	spfKnown := c.rep.ReturnPath.Domain != ""
-	spfOK := spfKnown && a.SPF(aspf) && c.rep.SPF.envelopeAuthorizes
-	dkimOK := a.DKIMDomain != "" && a.DKIM(adkim)
+	st := c.alignment()
+	aspf, adkim, spfKnown, spfOK, dkimOK := st.aspf, st.adkim, st.spfKnown, st.spfOK, st.dkimOK
 	name := "_dmarc." + c.domain
 	provName := "the sending service"
 	if c.prov != nil {

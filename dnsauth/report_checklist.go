@@ -127,21 +127,28 @@ func (c *check) checklist() []CheckItem {
 				(f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout) && strings.HasPrefix(f.Name, "_dmarc.")
 		}))
 
+	st := c.alignment()
 	var aligned []string
-	if a := rep.Alignment; a != nil {
-		if rep.SPF.envelopeAuthorizes && a.SPFRelaxed {
-			aligned = append(aligned, "SPF ("+a.EnvelopeDomain+")")
-		}
-		if a.DKIMRelaxed {
-			aligned = append(aligned, "DKIM ("+a.DKIMDomain+")")
+	if a := rep.Alignment; st.spfOK {
+		aligned = append(aligned, "SPF ("+a.EnvelopeDomain+")")
+	}
+	if a := rep.Alignment; st.dkimOK {
+		aligned = append(aligned, "DKIM ("+a.DKIMDomain+")")
+	}
+	align := decide("alignment", "the From domain aligns with the SPF or the DKIM domain (DMARC can pass)", allReceivers(),
+		"the From domain aligns with "+strings.Join(aligned, " and "), codeIn(CodeDMARCNotAligned))
+	if align.Status == CheckPass && len(aligned) == 0 {
+		// Neither identifier is known to align, yet no error says so:
+		// alignment could not be checked (the envelope domain is unknown).
+		align.Status, align.Detail = CheckUnknown, "alignment could not be checked"
+		for _, f := range rep.Findings {
+			if f.Code == CodeDMARCNotAligned {
+				align.Code, align.Detail, align.Fix, align.Record = f.Code, f.Message, f.Fix, f.Record
+				break
+			}
 		}
 	}
-	alignPass := "the From domain aligns with " + strings.Join(aligned, " and ")
-	if len(aligned) == 0 {
-		alignPass = "alignment depends on the delegated envelope subdomain, which was not given"
-	}
-	items = append(items, decide("alignment", "the From domain aligns with the SPF or the DKIM domain (DMARC can pass)", allReceivers(), alignPass,
-		codeIn(CodeDMARCNotAligned)))
+	items = append(items, align)
 
 	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []string{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS",
 		func(f Finding) bool {
@@ -152,7 +159,15 @@ func (c *check) checklist() []CheckItem {
 	}
 	items = append(items, ptr)
 
-	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, fmt.Sprintf("%s has working MX hosts", c.domain),
+	mxPass := fmt.Sprintf("%s has working MX hosts", c.domain)
+	for _, f := range rep.Findings {
+		if f.Code == CodeMXMissing && f.Severity == SeverityWarning {
+			// No MX records, but an address takes mail (implicit MX).
+			mxPass = f.Message
+			break
+		}
+	}
+	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, mxPass,
 		codeIn(CodeMXMissing, CodeMXNull))
 	items = append(items, mx)
 	return items

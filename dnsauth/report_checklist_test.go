@@ -1,0 +1,89 @@
+package dnsauth
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
+)
+
+// checklistZone holds setups whose checklist must agree with the findings.
+const checklistZone = `
+sendgrid.net.             TXT "v=spf1 ip4:167.89.0.0/17 -all"
+
+nokey.example.            A   192.0.2.1
+nokey.example.            MX  10 mx.nokey.example.
+mx.nokey.example.         A   192.0.2.2
+_dmarc.nokey.example.     TXT "v=DMARC1; p=none; rua=mailto:d@nokey.example"
+
+strict.example.           TXT "v=DMARC1"
+_dmarc.strict.example.    TXT "v=DMARC1; p=reject; adkim=s; rua=mailto:d@strict.example"
+strict.example.           MX  10 mx.strict.example.
+mx.strict.example.        A   192.0.2.3
+default._domainkey.strict.example. TXT "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxwHnKC5zya5q+Owz2cGTpGDTEnSO6JyVU7hM26sPJAx1JyKOUtzShr4CSOG0+1YflYm3oBs17e3Ik53SpNG+mttyBHRcMKmUCoYlk0YgwxZwYCZmXE/Ok0HriU3VO6WLkIgaQmHyAe" "ugqEpqbN28dCw+DIBckGDnz0YuN5RsPtvfohUbUMMFa0aN9rfjTZlaXJvVDa8DK9+aWGSNNByK8NJbgmQXvNS/3uIqIHetcgS0o5QYHOaR7M2wI1o+yOVYvHUd1oye/XV42m7zzjtNI2igD0blIsCRSbVIFHOIV6aSAEfoMmZV4t8mOXARXBhmS21JMCAVfQ1rN6j3QG" "c5uQIDAQAB"
+shop.strict.example.      TXT "v=spf1 ip4:192.0.2.0/24 -all"
+shop.strict.example.      MX  10 mx.strict.example.
+
+implicit.example.         A   192.0.2.4
+implicit.example.         TXT "v=spf1 ip4:192.0.2.0/24 -all"
+default._domainkey.implicit.example. TXT "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxwHnKC5zya5q+Owz2cGTpGDTEnSO6JyVU7hM26sPJAx1JyKOUtzShr4CSOG0+1YflYm3oBs17e3Ik53SpNG+mttyBHRcMKmUCoYlk0YgwxZwYCZmXE/Ok0HriU3VO6WLkIgaQmHyAe" "ugqEpqbN28dCw+DIBckGDnz0YuN5RsPtvfohUbUMMFa0aN9rfjTZlaXJvVDa8DK9+aWGSNNByK8NJbgmQXvNS/3uIqIHetcgS0o5QYHOaR7M2wI1o+yOVYvHUd1oye/XV42m7zzjtNI2igD0blIsCRSbVIFHOIV6aSAEfoMmZV4t8mOXARXBhmS21JMCAVfQ1rN6j3QG" "c5uQIDAQAB"
+_dmarc.implicit.example.  TXT "v=DMARC1; p=reject; rua=mailto:d@implicit.example"
+`
+
+func checklistItem(t *testing.T, rep *Report, id string) CheckItem {
+	t.Helper()
+	for _, it := range rep.Checklist {
+		if it.ID == id {
+			return it
+		}
+	}
+	t.Fatalf("no checklist item %q", id)
+	return CheckItem{}
+}
+
+// TestChecklistAlignmentAgreesWithFindings checks that the alignment item
+// never passes while alignment is unknown or failing, and never claims an
+// identifier aligns that the DMARC record's mode says does not.
+func TestChecklistAlignmentAgreesWithFindings(t *testing.T) {
+	_, c := startZone(t, checklistZone, 2*time.Second)
+
+	// SendGrid without the delegated envelope subdomain and without a DKIM
+	// key: neither SPF nor DKIM is known to align.
+	rep := mustCheck(t, c, "nokey.example", Options{SMTPHost: "smtp.sendgrid.net"})
+	f := wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityWarning)
+	it := checklistItem(t, rep, "alignment")
+	if it.Status != CheckUnknown || it.Code != CodeDMARCNotAligned || it.Detail != f.Message || it.Fix != f.Fix {
+		t.Errorf("sendgrid without key: alignment item %+v, want unknown with the finding %+v", it, f)
+	}
+
+	// adkim=s with the key at the parent domain: only SPF aligns, so the
+	// item passes, but must not claim DKIM aligns.
+	rep = mustCheck(t, c, "shop.strict.example", Options{DKIMDomain: "strict.example", Selectors: []string{"default"}})
+	wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityWarning)
+	it = checklistItem(t, rep, "alignment")
+	if it.Status != CheckPass || strings.Contains(it.Detail, "DKIM") || !strings.Contains(it.Detail, "SPF") {
+		t.Errorf("adkim=s: alignment item %+v, want a pass through SPF only", it)
+	}
+
+	// The same without SPF authorization (no record at the envelope
+	// domain the provider uses): neither aligns, the item fails.
+	rep = mustCheck(t, c, "shop.strict.example", Options{DKIMDomain: "strict.example", Selectors: []string{"default"},
+		Provider: provider.SendGrid, EnvelopeDomain: "bounce.shop.strict.example"})
+	wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityError)
+	if it := checklistItem(t, rep, "alignment"); it.Status != CheckFail {
+		t.Errorf("nothing aligns: alignment item %+v, want fail", it)
+	}
+}
+
+// TestChecklistMXDetail checks that the MX item does not claim MX hosts
+// the domain does not publish.
+func TestChecklistMXDetail(t *testing.T) {
+	_, c := startZone(t, checklistZone, 2*time.Second)
+	rep := mustCheck(t, c, "implicit.example", Options{Selectors: []string{"default"}})
+	f := wantCode(t, rep.Findings, CodeMXMissing, SeverityWarning)
+	it := checklistItem(t, rep, "mx")
+	if strings.Contains(it.Detail, "working MX hosts") || it.Detail != f.Message {
+		t.Errorf("implicit MX: item %+v, want the warning's message %q", it, f.Message)
+	}
+}
