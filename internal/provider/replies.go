@@ -105,6 +105,7 @@ var replyMarkers = [...]ReplyMarker{
 	{Text: "without authentication", ID: Exim, Software: true},
 	{Text: "sorry, no mailbox here by that name", ID: Qmail, Software: true},
 	{Text: "i'm not going to try again", ID: Qmail, Software: true},
+	{Text: "list of allowed rcpthosts", ID: Qmail, Software: true},
 	{Text: ">... user unknown", ID: Sendmail, Software: true},
 	{Text: ">... mailbox full", ID: Sendmail, Software: true},
 	{Text: "relaying denied. proper authentication required", ID: Sendmail, Software: true},

@@ -1,0 +1,82 @@
+package smtperr
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestExplainRealReplies pins the causes of common replies as providers and
+// mail servers send them, multi-line where they are.
+func TestExplainRealReplies(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		cause Cause
+	}{
+		// Submission: authentication and TLS.
+		{"gmail web login required", "534-5.7.14 <https://accounts.google.com/signin/continue?sarp=1&scc=1&plt=AKgnsbs>\n534-5.7.14 Please log in via your web browser and then try again.\n534-5.7.14  Learn more at\n534 5.7.14  https://support.google.com/mail/answer/78754 t1sm2345wrb.3 - gsmtp", CauseAuthFailed},
+		{"gmail app password", "534-5.7.9 Application-specific password required. For more information, go to\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor x - gsmtp", CauseAuthMethodRejected},
+		{"gmail bad credentials", "535-5.7.8 Username and Password not accepted. For more information, go to\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials x - gsmtp", CauseAuthFailed},
+		{"gmail auth required", "530-5.7.0 Authentication Required. Learn more at\n530 5.7.0  https://support.google.com/mail/?p=WantAuthError x - gsmtp", CauseAuthRequired},
+		{"gmail starttls", "530 5.7.0 Must issue a STARTTLS command first. x - gsmtp", CauseTLSRequired},
+		{"m365 auth unsuccessful", "535 5.7.139 Authentication unsuccessful, the user credentials were incorrect. [LO4P123CA0001.GBRP123.PROD.OUTLOOK.COM]", CauseAuthFailed},
+		{"m365 smtp auth disabled", "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.", CauseAuthMethodRejected},
+		{"m365 not authenticated", "530 5.7.57 Client not authenticated to send mail. [DM6PR02CA0123.namprd02.prod.outlook.com]", CauseAuthRequired},
+		{"rfc 4954 538", "538 5.7.11 Encryption required for requested authentication mechanism", CauseTLSRequired},
+		{"538 text under 530", "530 5.7.0 Encryption required for requested authentication mechanism", CauseTLSRequired},
+		{"postfix tls unavailable", "454 4.7.0 TLS not available due to local problem", CauseTLSFailed},
+		{"exim auth", "535 Incorrect authentication data", CauseAuthFailed},
+		{"ses credentials", "535 Authentication Credentials Invalid", CauseAuthFailed},
+		{"unrecognized mechanism", "504 5.7.4 Unrecognized authentication type", CauseAuthMethodRejected},
+
+		// Submission: sender identity and account.
+		{"ses unverified", "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: sender@example.com", CauseSenderNotVerified},
+		{"sendgrid identity", "550 The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.", CauseSenderNotVerified},
+		{"m365 send as", "554 5.2.252 SendAsDenied; bob@example.com not allowed to send as alice@example.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied", CauseSenderNotAllowed},
+		{"zoho mail sender", "553 Sender is not allowed to relay emails", CauseSenderNotAllowed},
+		{"zeptomail sender", "553 Relaying disallowed as a@example.com", CauseSenderNotAllowed},
+		{"sparkpost domain", "550 5.7.1 Unconfigured Sending Domain <example.com>", CauseSenderDomainNotVerified},
+		{"mailgun free account", "421 Domain example.com is not allowed to send: Free accounts are for test purposes only. Please upgrade or add the address to authorized recipients in Account Settings.", CauseSenderDomainNotVerified},
+		{"ses header address", "554 Transaction failed: Missing final '@domain'", CauseNotCompliantRFC},
+		{"ses throttling", "454 Throttling failure: Maximum sending rate exceeded.", CauseRateLimited},
+		{"ses daily quota", "454 Throttling failure: Daily message quota exceeded.", CauseQuotaExceeded},
+		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
+
+		// Receivers: authentication and reputation.
+		{"gmail unauthenticated 2024", "550-5.7.26 This mail is unauthenticated, which poses a security risk to the\n550-5.7.26 sender and Gmail users, and has been blocked. The sender must\n550-5.7.26 authenticate with at least one of SPF or DKIM. For this message,\n550-5.7.26 DKIM checks did not pass and SPF check for [example.com] did not pass\n550-5.7.26 with ip: [192.0.2.1]. To best protect our users from spam, the\n550-5.7.26 message has been blocked. For more information, go to\n550 5.7.26  https://support.google.com/mail/answer/81126#authentication x - gsmtp", CauseUnauthenticated},
+		{"gmail unauthenticated 2022", "550-5.7.26 This mail has been blocked because the sender is\n550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with\n550-5.7.26 either SPF or DKIM.\n550 5.7.26  https://support.google.com/mail/answer/81126#authentication x - gsmtp", CauseUnauthenticated},
+		{"gmail dmarc", "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's\n550-5.7.26 DMARC policy. Please contact the administrator of example.com domain\n550 5.7.26  https://support.google.com/mail/answer/2451690 x - gsmtp", CauseDMARCFailed},
+		{"gmail rate limit", "421-4.7.28 [192.0.2.1      15] Our system has detected an unusual rate of\n421-4.7.28 unsolicited mail originating from your IP address. To protect our\n421 4.7.28 users from spam, mail sent from your IP address has been temporarily rate limited.", CauseRateLimited},
+		{"gmail ptr", "550-5.7.25 The IP address sending this message does not have a PTR record setup, or\n550 5.7.25 the corresponding forward DNS entry does not match the sending IP. x - gsmtp", CauseReverseDNS},
+		{"postfix reverse hostname", "450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]", CauseReverseDNS},
+		{"postfix hostname", "550 5.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", CauseReverseDNS},
+		{"yahoo tss09", "553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes", CauseBlocked},
+		{"yahoo gl01", "421 4.7.0 [GL01] Message from (192.0.2.1) temporarily deferred - 4.16.50. Please refer to https://postmaster.yahooinc.com/error-codes", CauseRateLimited},
+		{"slow down", "421 4.7.0 Too many messages from this sender, slow down", CauseRateLimited},
+		{"spamhaus", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1", CauseBlocked},
+		{"m365 banned ip", "550 5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal from this list please visit https://sender.office.com/", CauseBlocked},
+
+		// Relaying.
+		{"postfix relay", "554 5.7.1 <someone@example.org>: Relay access denied", CauseRelayDenied},
+		{"qmail rcpthosts", "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", CauseRelayDenied},
+		{"m365 relay", "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain", CauseRelayDenied},
+
+		// Recipients.
+		{"gmail no such user", "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser x - gsmtp", CauseRecipientUnknown},
+		{"postfix user unknown", "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table", CauseRecipientUnknown},
+		{"gmail mailbox full", "552-5.2.2 The recipient's inbox is out of storage space and inactive. Please\n552 5.2.2  https://support.google.com/mail/?p=OverQuotaPerm x - gsmtp", CauseMailboxFull},
+		{"dovecot quota", "552 5.2.2 <a@example.com>: Recipient address rejected: Mailbox quota exceeded", CauseMailboxFull},
+		{"greylisting", "451 4.7.1 Greylisting in action, please come back later", CauseGreylisted},
+		{"postgrey", "450 4.2.0 <a@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html", CauseGreylisted},
+		{"message size", "552 5.3.4 Message size exceeds fixed maximum message size", CauseMessageTooLarge},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := ExplainReply(tc.in)
+			if e.Cause != tc.cause {
+				t.Errorf("ExplainReply(%q) cause = %s (basis %s, matched %q), want %s",
+					strings.ReplaceAll(tc.in, "\n", `\n`), e.Cause.String(), e.Basis, e.Matched, tc.cause.String())
+			}
+		})
+	}
+}
