@@ -234,7 +234,7 @@ func Check(cfg Config, from, envelope string) *Result {
 		Confidence:   provider.ConfidenceDoc,
 		Judged:       "from",
 	}
-	fromAddr, err := ParseAddress(from)
+	fromAddr, fromWritten, err := (*Parser)(nil).parse(from)
 	if err != nil {
 		r.Verdict, r.Reason = VerdictRejected, ReasonInvalidFrom
 		r.Detail = "The From address is not valid: " + strings.TrimPrefix(err.Error(), "sender: ") + "."
@@ -243,8 +243,9 @@ func Check(cfg Config, from, envelope string) *Result {
 	}
 	r.From, r.FromASCII = fromAddr.Unicode(), fromAddr.ASCII()
 	var envAddr *Address
+	var envWritten string
 	if e := strings.TrimSpace(envelope); e != "" && e != "<>" {
-		envAddr, err = ParseAddress(e)
+		envAddr, envWritten, err = (*Parser)(nil).parse(e)
 		if err != nil {
 			r.Verdict, r.Reason = VerdictRejected, ReasonInvalidEnvelope
 			r.Detail = "The envelope sender is not valid: " + strings.TrimPrefix(err.Error(), "sender: ") + "."
@@ -261,24 +262,24 @@ func Check(cfg Config, from, envelope string) *Result {
 	switch prof.Judges {
 	case provider.JudgesEnvelope:
 		r.Judged = "envelope"
-		subject := fromAddr
+		subject, written := fromAddr, fromWritten
 		if envAddr != nil {
-			subject = envAddr
+			subject, written = envAddr, envWritten
 		} else {
 			// Without an envelope sender the mailer uses the From.
 			r.Judged = "from"
 		}
-		c.judge(subject)
+		c.judge(subject, written)
 		if envAddr != nil {
 			r.Detail = "The envelope sender is what " + prof.Name + " checks. " + r.Detail
 		}
 	case provider.JudgesBoth:
-		c.judge(fromAddr)
-		if envAddr != nil && *envAddr != *fromAddr {
+		c.judge(fromAddr, fromWritten)
+		if envAddr != nil && (*envAddr != *fromAddr || envWritten != fromWritten) {
 			r.Judged = "from,envelope"
 			env := &Result{Confidence: provider.ConfidenceDoc}
 			ec := checker{cfg: cfg, prof: prof, r: env, ids: c.ids}
-			ec.judge(envAddr)
+			ec.judge(envAddr, envWritten)
 			if r.Verdict == VerdictAllowed && env.Verdict != VerdictAllowed {
 				r.Verdict, r.Reason = env.Verdict, ReasonEnvelopeNotAllowed
 				r.Detail = "The From is allowed, but the envelope sender is not: " + env.Detail
@@ -291,7 +292,7 @@ func Check(cfg Config, from, envelope string) *Result {
 			}
 		}
 	default:
-		c.judge(fromAddr)
+		c.judge(fromAddr, fromWritten)
 	}
 	r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
 	return r
@@ -308,7 +309,8 @@ type checker struct {
 
 type identity struct {
 	Identity
-	account bool // implied by the AUTH username
+	account bool   // implied by the AUTH username
+	written string // an address identity's domain as given, "" when unknown
 }
 
 // identities collects the identities the configuration implies or lists.
@@ -323,10 +325,10 @@ func (c *checker) identities() {
 			case err == nil:
 				a.Name = ""
 				c.account = a
-				c.ids = append(c.ids, identity{Identity{Address: a, Domain: a.Domain}, true})
+				c.ids = append(c.ids, identity{Identity: Identity{Address: a, Domain: a.Domain}, account: true})
 				if p.Senders == provider.SendersRelayPolicy {
 					// The relay's senders are the organisation's domains.
-					c.ids = append(c.ids, identity{Identity{Domain: a.Domain}, true})
+					c.ids = append(c.ids, identity{Identity: Identity{Domain: a.Domain}, account: true})
 				}
 			case p.Username == provider.UsernameAddress:
 				r.warn(WarnUsernameForm, "%s expects the full mailbox address as the username; %q is not one", p.Name, user)
@@ -335,7 +337,7 @@ func (c *checker) identities() {
 	case provider.UsernameDomainCredential:
 		if user != "" {
 			if a, err := ParseAddress(user); err == nil {
-				c.ids = append(c.ids, identity{Identity{Domain: a.Domain}, true})
+				c.ids = append(c.ids, identity{Identity: Identity{Domain: a.Domain}, account: true})
 			} else {
 				r.warn(WarnUsernameForm, "%s SMTP usernames are addresses at the sending domain (postmaster@<domain>); %q is not one", p.Name, user)
 			}
@@ -349,12 +351,12 @@ func (c *checker) identities() {
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		id, err := ParseIdentity(v)
+		id, written, err := parseIdentity(v)
 		if err != nil {
 			r.warn(WarnInvalidIdentity, "verified identity %q ignored: %s", v, strings.TrimPrefix(err.Error(), "sender: "))
 			continue
 		}
-		c.ids = append(c.ids, identity{Identity: id})
+		c.ids = append(c.ids, identity{Identity: id, written: written})
 	}
 }
 
@@ -394,8 +396,8 @@ func joinScripts(s []Script) string {
 	return strings.Join(parts, " and ")
 }
 
-// judge sets the verdict for one address.
-func (c *checker) judge(a *Address) {
+// judge sets the verdict for one address; written is its domain as given.
+func (c *checker) judge(a *Address, written string) {
 	p, r := c.prof, c.r
 	r.weaken(p.SendersConf, "which identities "+p.Name+" lets an account send as")
 
@@ -406,6 +408,12 @@ func (c *checker) judge(a *Address) {
 	for i := range c.ids {
 		id := &c.ids[i]
 		m := p.match(a, id.Identity)
+		if m.ok && p.LocalCaseSensitive && id.Address != nil && domainCaseDiffers(written, id.written) {
+			// Amazon SES compares verified addresses whole and
+			// case-sensitively: sender@EXAMPLE.com is not
+			// sender@example.com (domain identities ignore case).
+			m = match{caseOnly: true}
+		}
 		switch {
 		case m.ok && (best == nil || len(m.relaxed) < len(bestM.relaxed) ||
 			len(m.relaxed) == len(bestM.relaxed) && bestM.confidence.Weaker(m.confidence)):
@@ -430,7 +438,22 @@ func (c *checker) judge(a *Address) {
 		c.allowed(a, best, bestM)
 		return
 	}
-	c.notMatched(a, caseOnly, subOnly)
+	c.notMatched(a, written, caseOnly, subOnly)
+}
+
+// domainCaseDiffers reports whether two spellings of the same domain, both
+// known, differ in letter case.
+func domainCaseDiffers(a, b string) bool {
+	return a != "" && b != "" && a != b && strings.EqualFold(a, b)
+}
+
+// spelled returns a's address with the domain as written, when the two
+// differ only in case; otherwise a.Unicode().
+func spelled(a *Address, written string) string {
+	if written != "" && written != a.Domain.ASCII() && strings.EqualFold(written, a.Domain.ASCII()) {
+		return quoteLocal(a.Local) + "@" + written
+	}
+	return a.Unicode()
 }
 
 func (c *checker) relaxedRules(rs []Relaxation) string {
@@ -503,7 +526,7 @@ func (m match) contains(x Relaxation) bool {
 }
 
 // notMatched fills in the verdict for an address that matched nothing.
-func (c *checker) notMatched(a *Address, caseOnly, subOnly *identity) {
+func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *identity) {
 	p, r := c.prof, c.r
 	hasIDs := len(c.ids) > 0
 
@@ -560,8 +583,13 @@ func (c *checker) notMatched(a *Address, caseOnly, subOnly *identity) {
 		switch {
 		case caseOnly != nil:
 			r.Verdict, r.Reason = VerdictRejected, ReasonCaseMismatch
-			r.Detail = fmt.Sprintf("%s differs from the verified %s only in letter case, and %s compares verified addresses case-sensitively.", a.Unicode(), caseOnly.String(), p.Name)
-			r.Suggestion = fmt.Sprintf("Use %s exactly, or verify %s (or the domain %s) in %s.", caseOnly.String(), a.Unicode(), a.Domain.Unicode(), p.VerifyAt)
+			verified := caseOnly.String()
+			if caseOnly.Address != nil {
+				verified = spelled(caseOnly.Address, caseOnly.written)
+			}
+			from := spelled(a, written)
+			r.Detail = fmt.Sprintf("%s differs from the verified %s only in letter case, and %s compares verified addresses case-sensitively.", from, verified, p.Name)
+			r.Suggestion = fmt.Sprintf("Use %s exactly, or verify %s (or the domain %s) in %s.", verified, from, a.Domain.Unicode(), p.VerifyAt)
 			r.weaken(p.LocalCaseConf, "")
 			return
 		case subOnly != nil:

@@ -148,8 +148,12 @@ func TestCheck(t *testing.T) {
 			verdict: VerdictAllowed, reason: ReasonMatchedAddress, matched: "Sender@example.com", conf: provider.ConfidenceDoc},
 		{name: "ses case", cfg: Config{Host: ses, Verified: []string{"Sender@example.com"}}, from: "sender@example.com",
 			verdict: VerdictRejected, reason: ReasonCaseMismatch, suggestion: "Use Sender@example.com exactly"},
-		{name: "ses domain case-insensitive", cfg: Config{Host: ses, Verified: []string{"sender@EXAMPLE.com"}}, from: "sender@example.COM",
-			verdict: VerdictAllowed, reason: ReasonMatchedAddress},
+		// SES: "if you verify sender@example.com, you cannot send emails
+		// from sender@EXAMPLE.com"; only domain identities ignore case.
+		{name: "ses address domain case-sensitive", cfg: Config{Host: ses, Verified: []string{"sender@EXAMPLE.com"}}, from: "sender@example.COM",
+			verdict: VerdictRejected, reason: ReasonCaseMismatch, suggestion: "Use sender@EXAMPLE.com exactly"},
+		{name: "ses domain identity case-insensitive", cfg: Config{Host: ses, Verified: []string{"EXAMPLE.com"}}, from: "sender@example.COM",
+			verdict: VerdictAllowed, reason: ReasonMatchedDomain},
 		{name: "ses subdomain", cfg: Config{Host: ses, Verified: []string{"example.com"}}, from: "a@mail.example.com",
 			verdict: VerdictAllowed, reason: ReasonMatchedDomain, matched: "example.com"},
 		{name: "ses plus tag", cfg: Config{Host: ses, Verified: []string{"sender@example.com"}}, from: "sender+receipts@example.com",

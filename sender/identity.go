@@ -20,6 +20,13 @@ type Identity struct {
 //
 // The error will be of type *[ParseError].
 func ParseIdentity(s string) (Identity, error) {
+	id, _, err := parseIdentity(s)
+	return id, err
+}
+
+// parseIdentity is ParseIdentity, and also returns an address identity's
+// domain as s spells it ("" for a domain identity).
+func parseIdentity(s string) (Identity, string, error) {
 	t := strings.TrimSpace(s)
 	if rest, ok := strings.CutPrefix(t, "*@"); ok {
 		t = "@" + rest
@@ -28,23 +35,23 @@ func ParseIdentity(s string) (Identity, error) {
 		t = rest
 		d, err := parseIdentityDomain(t)
 		if err != nil {
-			return Identity{}, err
+			return Identity{}, "", err
 		}
-		return Identity{Domain: d}, nil
+		return Identity{Domain: d}, "", nil
 	}
 	if strings.ContainsRune(t, '@') {
-		a, err := ParseAddress(t)
+		a, written, err := (*Parser)(nil).parse(t)
 		if err != nil {
-			return Identity{}, err
+			return Identity{}, "", err
 		}
 		a.Name = ""
-		return Identity{Address: a, Domain: a.Domain}, nil
+		return Identity{Address: a, Domain: a.Domain}, written, nil
 	}
 	d, err := parseIdentityDomain(t)
 	if err != nil {
-		return Identity{}, err
+		return Identity{}, "", err
 	}
-	return Identity{Domain: d}, nil
+	return Identity{Domain: d}, "", nil
 }
 
 // parseIdentityDomain parses a domain with the rules of an address's

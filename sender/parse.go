@@ -81,21 +81,28 @@ func ParseAddressList(s string) ([]*Address, error) {
 //
 // The error will be of type *[ParseError].
 func (p *Parser) Parse(s string) (*Address, error) {
+	a, _, err := p.parse(s)
+	return a, err
+}
+
+// parse is Parse, and also returns the domain as s spells it (without a
+// trailing dot), which the normalized Address no longer shows.
+func (p *Parser) parse(s string) (*Address, string, error) {
 	sc := scanner{s: s}
 	if p != nil {
 		sc.p = *p
 	}
 	if err := sc.begin(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	a, err := sc.mailbox()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := sc.finish(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return a, nil
+	return a, sc.domainWritten, nil
 }
 
 // ParseList parses an address list under p's options. A nil p is the zero
@@ -156,6 +163,8 @@ type scanner struct {
 	p       Parser
 	list    bool // inside an address list: ',' ends a mailbox
 	inGroup bool // inside a group: ';' ends a mailbox
+	// domainWritten is the last domain read, as written.
+	domainWritten string
 }
 
 func (sc *scanner) runeAt() rune {
@@ -697,10 +706,12 @@ func (sc *scanner) addrSpec() (*Address, *ParseError) {
 			return nil, err
 		}
 	}
+	domStart := sc.pos
 	dom, err := sc.domain()
 	if err != nil {
 		return nil, err
 	}
+	sc.domainWritten = strings.TrimSuffix(s[domStart:sc.pos], ".")
 	local, err = normalizeLocal(local, quotedLocal, start, p)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,9 @@ type match struct {
 // A-labels; local parts exactly, or with case folded, dots ignored (Gmail
 // consumer domains only) or a +tag dropped where the profile says so; a
 // domain identity covers its subdomains only where the provider documents
-// it.
+// it. Match sees normalized addresses, so it cannot tell how a domain was
+// spelled; [Check] also applies Amazon SES's rule that a verified address
+// matches only with its domain in the same letter case.
 func (p *Profile) Match(from *Address, id Identity) (bool, []Relaxation) {
 	m := p.match(from, id)
 	return m.ok, m.relaxed
