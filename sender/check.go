@@ -426,6 +426,11 @@ func (c *checker) judge(a *Address, written string) {
 	}
 	if best != nil {
 		r.Matched, r.Relaxed = best.String(), bestM.relaxed
+		if p.Senders == provider.SendersDomain {
+			// An address given to a domain-level provider stands for its
+			// domain.
+			r.Matched = best.Domain.Unicode()
+		}
 		if bestM.confidence == provider.ConfidenceUnverified {
 			r.Verdict, r.Reason = VerdictUnknown, ReasonUnverifiedRule
 			r.weaken(provider.ConfidenceUnverified, c.relaxedRules(bestM.relaxed))
@@ -487,7 +492,7 @@ func (c *checker) allowed(a *Address, id *identity, m match) {
 	case id.account && id.Address != nil:
 		r.Reason = ReasonMatchedAccount
 		r.Detail = fmt.Sprintf("%s is the authenticated account.", a.Unicode())
-	case id.Address != nil:
+	case id.Address != nil && p.Senders != provider.SendersDomain:
 		r.Reason = ReasonMatchedAddress
 		r.Detail = fmt.Sprintf("%s is a verified identity at %s.", id.String(), p.Name)
 	case m.contains(RelaxParentDomain):
