@@ -13,6 +13,11 @@ import (
 // maxTreeWalk is the most names the RFC 9989 tree walk asks about.
 const maxTreeWalk = 8
 
+// maxReportAuthorizations bounds the external report destinations whose
+// authorization records one discovery asks about, so that a record listing
+// thousands of them cannot turn one check into thousands of questions.
+const maxReportAuthorizations = 10
+
 // treeWalkDomains returns the domains whose _dmarc names the RFC 9989 DNS
 // tree walk (section 4.10) queries for domain, in order: the domain
 // itself, then (with the leftmost labels removed so that at most seven
@@ -375,6 +380,7 @@ func (res *DMARCResult) checkReportDestinations(ctx context.Context, r Resolver)
 		org = publicSuffixOrg(res.RecordDomain)
 	}
 	seen := map[string]bool{}
+	skipped := 0
 	for _, tag := range []string{"rua", "ruf"} {
 		uris := res.Record.RUA
 		if tag == "ruf" {
@@ -390,8 +396,18 @@ func (res *DMARCResult) checkReportDestinations(ctx context.Context, r Resolver)
 				continue
 			}
 			seen[tag+name] = true
+			if len(res.Reports) == maxReportAuthorizations {
+				skipped++
+				continue
+			}
 			res.Reports = append(res.Reports, ReportAuthorization{Tag: tag, Destination: u.Address, Name: name})
 		}
+	}
+	if skipped > 0 {
+		res.Findings = append(res.Findings, Finding{
+			Code: CodeDMARCSyntax, Severity: SeverityInfo, Name: res.Name,
+			Message: fmt.Sprintf("the record lists %d more external report destinations than the %d whose authorization was checked", skipped, maxReportAuthorizations),
+		})
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(res.Reports))
