@@ -391,6 +391,10 @@ func message(body string, code int, enh EnhancedCode) string {
 					j++
 				}
 				if space && b.Len() > 0 {
+					if b.Len() >= maxMessageBytes {
+						b.WriteString("…")
+						return b.String()
+					}
 					b.WriteByte(' ')
 				}
 				space = false
@@ -413,6 +417,10 @@ func message(body string, code int, enh EnhancedCode) string {
 				continue
 			}
 			if space && b.Len() > 0 {
+				if b.Len() >= maxMessageBytes {
+					b.WriteString("…")
+					return b.String()
+				}
 				b.WriteByte(' ')
 			}
 			space = false
