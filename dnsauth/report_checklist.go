@@ -55,19 +55,23 @@ func codeIn(codes ...Code) func(Finding) bool {
 	return func(f Finding) bool { return slices.Contains(codes, f.Code) }
 }
 
-// checklist builds the checklist from the sorted findings.
+// isDNSFailure reports whether f says a lookup failed.
+func isDNSFailure(f Finding) bool { return f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout }
+
+// checklist builds the checklist from the findings.
 func (c *check) checklist() []CheckItem {
 	rep := c.rep
 	// decide returns the item decided by the first (most serious) error
-	// finding that match selects, else passed.
-	decide := func(id, req string, by []string, pass string, match func(Finding) bool) CheckItem {
+	// finding of fs that match selects, else passed. A DNS failure makes
+	// the item unknown.
+	decide := func(id, req string, by []string, pass string, fs []Finding, match func(Finding) bool) CheckItem {
 		it := CheckItem{ID: id, Requirement: req, RequiredBy: by, Status: CheckPass, Detail: pass}
-		for _, f := range rep.Findings {
+		for _, f := range sortFindings(fs) {
 			if f.Severity != SeverityError || !match(f) {
 				continue
 			}
 			it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckFail, f.Code, f.Message, f.Fix, f.Record
-			if f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout {
+			if isDNSFailure(f) {
 				it.Status = CheckUnknown
 			}
 			break
@@ -84,15 +88,18 @@ func (c *check) checklist() []CheckItem {
 			spfPass = "SPF is evaluated for the envelope subdomain delegated to " + rep.ProviderName + " (not given, so not checked)"
 		}
 	}
-	spf := decide("spf", "the envelope (Return-Path) domain publishes a valid SPF record", allReceivers(), spfPass,
-		codeIn(CodeSPFMissing, CodeSPFMultiple, CodeSPFSyntax, CodeSPFTooManyLookups, CodeSPFIncludeLoop, CodeSPFVoidLookups, CodeSPFIncludeMissing))
+	spfCodes := codeIn(CodeSPFMissing, CodeSPFMultiple, CodeSPFSyntax, CodeSPFTooManyLookups, CodeSPFIncludeLoop, CodeSPFVoidLookups, CodeSPFIncludeMissing)
+	spf := decide("spf", "the envelope (Return-Path) domain publishes a valid SPF record", allReceivers(), spfPass, rep.SPF.Findings,
+		func(f Finding) bool { return spfCodes(f) || isDNSFailure(f) })
 	if spfName == "" && rep.ReturnPath.Domain == "" && spf.Status == CheckPass {
 		spf.Status = CheckUnknown
 	}
 	items = append(items, spf)
 
+	authCodes := codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll)
 	auth := decide("spf_authorizes", "SPF passes for the sending service and IPs", allReceivers(),
-		"the SPF record authorizes the sending service", codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll))
+		"the SPF record authorizes the sending service", rep.SPF.Findings,
+		func(f Finding) bool { return authCodes(f) || isDNSFailure(f) })
 	switch {
 	case auth.Status != CheckPass:
 	case spfName == "" && rep.ReturnPath.Source == EnvelopeProvider:
@@ -114,14 +121,28 @@ func (c *check) checklist() []CheckItem {
 		}
 		dkimPass = fmt.Sprintf("usable DKIM key at selector %s of %s", strings.Join(names, ", "), rep.DKIM.Domain)
 	}
-	items = append(items, decide("dkim", "mail is DKIM-signed with a published key (2048-bit RSA recommended)", allReceivers(), dkimPass,
-		codeIn(CodeDKIMMissing, CodeDKIMRevoked, CodeDKIMWeakKey, CodeDKIMSyntax, CodeDKIMSHA1)))
+	dkimFindings := slices.Clone(rep.DKIM.Findings)
+	for _, s := range rep.DKIM.Selectors {
+		dkimFindings = append(dkimFindings, s.Findings...)
+	}
+	dkim := decide("dkim", "mail is DKIM-signed with a published key (2048-bit RSA recommended)", allReceivers(), dkimPass, dkimFindings,
+		codeIn(CodeDKIMMissing, CodeDKIMRevoked, CodeDKIMWeakKey, CodeDKIMSyntax, CodeDKIMSHA1))
+	if dkim.Code == CodeDKIMMissing {
+		// No key found, but a selector could not be asked: it may hold one.
+		for _, f := range sortFindings(dkimFindings) {
+			if isDNSFailure(f) {
+				dkim.Status, dkim.Code, dkim.Detail, dkim.Fix, dkim.Record = CheckUnknown, f.Code, f.Message, f.Fix, f.Record
+				break
+			}
+		}
+	}
+	items = append(items, dkim)
 
 	dmarcPass := "no DMARC policy applies"
 	if rep.DMARC.Record != nil {
 		dmarcPass = fmt.Sprintf("DMARC policy %s applies (record at %s)", rep.DMARC.Policy, rep.DMARC.Name)
 	}
-	items = append(items, decide("dmarc", "a DMARC policy is published for the From domain (p=none is enough)", allReceivers(), dmarcPass,
+	items = append(items, decide("dmarc", "a DMARC policy is published for the From domain (p=none is enough)", allReceivers(), dmarcPass, rep.Findings,
 		func(f Finding) bool {
 			return codeIn(CodeDMARCMissing, CodeDMARCMultiple, CodeDMARCSyntax)(f) ||
 				(f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout) && strings.HasPrefix(f.Name, "_dmarc.")
@@ -136,7 +157,7 @@ func (c *check) checklist() []CheckItem {
 		aligned = append(aligned, "DKIM ("+a.DKIMDomain+")")
 	}
 	align := decide("alignment", "the From domain aligns with the SPF or the DKIM domain (DMARC can pass)", allReceivers(),
-		"the From domain aligns with "+strings.Join(aligned, " and "), codeIn(CodeDMARCNotAligned))
+		"the From domain aligns with "+strings.Join(aligned, " and "), rep.Findings, codeIn(CodeDMARCNotAligned))
 	if align.Status == CheckPass && len(aligned) == 0 {
 		// Neither identifier is known to align, yet no error says so:
 		// alignment could not be checked (the envelope domain is unknown).
@@ -150,9 +171,13 @@ func (c *check) checklist() []CheckItem {
 	}
 	items = append(items, align)
 
-	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []string{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS",
+	var ptrFindings []Finding
+	for _, p := range rep.PTR {
+		ptrFindings = append(ptrFindings, p.Findings...)
+	}
+	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []string{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS", ptrFindings,
 		func(f Finding) bool {
-			return codeIn(CodePTRMissing, CodePTRMismatch)(f) || strings.HasSuffix(f.Name, ".arpa") && strings.HasPrefix(string(f.Code), "dns.")
+			return codeIn(CodePTRMissing, CodePTRMismatch)(f) || isDNSFailure(f)
 		})
 	if len(rep.PTR) == 0 {
 		ptr.Status, ptr.Detail = CheckSkipped, "no sending IPs given (a provider's shared IPs are its business)"
@@ -167,8 +192,9 @@ func (c *check) checklist() []CheckItem {
 			break
 		}
 	}
-	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, mxPass,
-		codeIn(CodeMXMissing, CodeMXNull))
+	mxCodes := codeIn(CodeMXMissing, CodeMXNull)
+	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, mxPass, rep.MX.Findings,
+		func(f Finding) bool { return mxCodes(f) || isDNSFailure(f) })
 	items = append(items, mx)
 	return items
 }

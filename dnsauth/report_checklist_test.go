@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
+	"github.com/sendcheck/sendcheck/internal/dnstest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -85,5 +88,38 @@ func TestChecklistMXDetail(t *testing.T) {
 	it := checklistItem(t, rep, "mx")
 	if strings.Contains(it.Detail, "working MX hosts") || it.Detail != f.Message {
 		t.Errorf("implicit MX: item %+v, want the warning's message %q", it, f.Message)
+	}
+}
+
+// TestChecklistDNSFailures checks that an item whose lookups failed is
+// unknown, never pass: the finding lists alone showed the failures.
+func TestChecklistDNSFailures(t *testing.T) {
+	type fault struct {
+		name  string
+		qtype uint16
+	}
+	tests := []struct {
+		name   string
+		faults []fault
+		want   map[string]CheckStatus
+	}{
+		{"spf and mx servfail", []fault{{"flaky.example", dns.TypeTXT}, {"flaky.example", dns.TypeMX}},
+			map[string]CheckStatus{"spf": CheckUnknown, "mx": CheckUnknown, "dkim": CheckPass, "dmarc": CheckPass}},
+		{"dkim selector servfail", []fault{{"default._domainkey.flaky.example", dns.TypeTXT}},
+			map[string]CheckStatus{"dkim": CheckUnknown, "spf": CheckPass, "mx": CheckPass}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, c := startZoneFile(t, "problems.zone", 300*time.Millisecond)
+			for _, f := range tc.faults {
+				srv.SetFault(f.name, f.qtype, dnstest.FaultServFail)
+			}
+			rep := mustCheck(t, c, "flaky.example", Options{Selectors: []string{"default"}})
+			for id, want := range tc.want {
+				if it := checklistItem(t, rep, id); it.Status != want {
+					t.Errorf("checklist %s = %s (%s %s), want %s", id, it.Status, it.Code, it.Detail, want)
+				}
+			}
+		})
 	}
 }
