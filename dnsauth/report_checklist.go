@@ -18,11 +18,15 @@ const (
 	CheckSkipped CheckStatus = "skipped" // not applicable (e.g. no sending IPs given)
 )
 
+// Receiver names a mailbox provider whose sender requirements the
+// checklist covers.
+type Receiver string
+
 // Mailbox providers whose sender requirements the checklist covers.
 const (
-	ReceiverGmail   = "gmail"
-	ReceiverYahoo   = "yahoo"
-	ReceiverOutlook = "outlook.com"
+	ReceiverGmail   Receiver = "gmail"
+	ReceiverYahoo   Receiver = "yahoo"
+	ReceiverOutlook Receiver = "outlook.com"
 )
 
 // CheckItem is one sender requirement of the large mailbox providers
@@ -35,7 +39,7 @@ type CheckItem struct {
 	// Requirement says what is required, in plain words.
 	Requirement string `json:"requirement"`
 	// RequiredBy lists the receivers that require it.
-	RequiredBy []string `json:"required_by"`
+	RequiredBy []Receiver `json:"required_by"`
 	// Status is the outcome.
 	Status CheckStatus `json:"status"`
 	// Code is the code of the deciding finding, when one decided.
@@ -48,7 +52,7 @@ type CheckItem struct {
 	Record string `json:"record,omitempty"`
 }
 
-func allReceivers() []string { return []string{ReceiverGmail, ReceiverYahoo, ReceiverOutlook} }
+func allReceivers() []Receiver { return []Receiver{ReceiverGmail, ReceiverYahoo, ReceiverOutlook} }
 
 // codeIn returns a finding filter for the given codes.
 func codeIn(codes ...Code) func(Finding) bool {
@@ -64,7 +68,7 @@ func (c *check) checklist() []CheckItem {
 	// decide returns the item decided by the first (most serious) error
 	// finding of fs that match selects, else passed. A DNS failure makes
 	// the item unknown.
-	decide := func(id, req string, by []string, pass string, fs []Finding, match func(Finding) bool) CheckItem {
+	decide := func(id, req string, by []Receiver, pass string, fs []Finding, match func(Finding) bool) CheckItem {
 		it := CheckItem{ID: id, Requirement: req, RequiredBy: by, Status: CheckPass, Detail: pass}
 		for _, f := range sortFindings(fs) {
 			if f.Severity != SeverityError || !match(f) {
@@ -175,7 +179,7 @@ func (c *check) checklist() []CheckItem {
 	for _, p := range rep.PTR {
 		ptrFindings = append(ptrFindings, p.Findings...)
 	}
-	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []string{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS", ptrFindings,
+	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []Receiver{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS", ptrFindings,
 		func(f Finding) bool {
 			return codeIn(CodePTRMissing, CodePTRMismatch)(f) || isDNSFailure(f)
 		})
@@ -193,7 +197,7 @@ func (c *check) checklist() []CheckItem {
 		}
 	}
 	mxCodes := codeIn(CodeMXMissing, CodeMXNull)
-	mx := decide("mx", "the From domain can receive replies and bounces", []string{ReceiverYahoo}, mxPass, rep.MX.Findings,
+	mx := decide("mx", "the From domain can receive replies and bounces", []Receiver{ReceiverYahoo}, mxPass, rep.MX.Findings,
 		func(f Finding) bool { return mxCodes(f) || isDNSFailure(f) })
 	items = append(items, mx)
 	return items

@@ -123,3 +123,12 @@ func TestChecklistDNSFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestReceiverType pins the receivers as a typed enum (STYLE: the type on
+// every constant), so RequiredBy cannot hold an arbitrary string.
+func TestReceiverType(t *testing.T) {
+	var by []Receiver = CheckItem{RequiredBy: []Receiver{ReceiverGmail, ReceiverYahoo, ReceiverOutlook}}.RequiredBy
+	if len(by) != 3 || by[2] != "outlook.com" {
+		t.Errorf("receivers %v", by)
+	}
+}
