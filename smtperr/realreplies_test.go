@@ -40,6 +40,14 @@ func TestExplainRealReplies(t *testing.T) {
 		{"ses header address", "554 Transaction failed: Missing final '@domain'", CauseNotCompliantRFC},
 		{"ses throttling", "454 Throttling failure: Maximum sending rate exceeded.", CauseRateLimited},
 		{"ses daily quota", "454 Throttling failure: Daily message quota exceeded.", CauseQuotaExceeded},
+		{"exchange on-premises send as", "550 5.7.1 Client does not have permission to send as this sender", CauseSenderNotAllowed},
+		{"exchange online send as", "550 5.7.60 SMTP; Client does not have permissions to send as this sender", CauseSenderNotAllowed},
+		{"exchange anonymous submission", "550 5.7.1 Client does not have permissions to submit mail to this server.", CauseAuthRequired},
+		{"m365 restricted sender", "550 5.1.8 Access denied, bad outbound sender. AS(42004)", CauseAccountSuspended},
+		{"yahoo from not verified", "553 From address not verified - see https://help.yahoo.com/kb/SLN5016.html", CauseSenderNotVerified},
+		{"yahoo from email id", "550 5.7.0 From email ID not verified", CauseSenderNotVerified},
+		{"postmark signature", "550 5.7.1 Sender Signature not found", CauseSenderNotVerified},
+		{"account sending rate", "421-4.7.0 This message was deferred because of too many messages being sent from your account. Please try again later.", CauseRateLimited},
 		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
 
 		// Receivers: authentication and reputation.
