@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -19,8 +20,8 @@ import (
 type Options struct {
 	// Resolver answers the DNS questions; nil means NewClient(nil).
 	Resolver Resolver
-	// SMTPHost is the submission host mail goes out through; it names the
-	// provider when Provider is empty.
+	// SMTPHost is the submission host mail goes out through, with or
+	// without a port; it names the provider when Provider is empty.
 	SMTPHost string
 	// Provider is the sending provider, when known.
 	Provider provider.ID
@@ -201,6 +202,10 @@ func resolveProvider(id provider.ID, host string) *provider.Provider {
 		if p, ok := provider.Get(id); ok {
 			return &p
 		}
+	}
+	host = strings.TrimSpace(host)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h // "smtp.example.com:587"
 	}
 	if host != "" {
 		if p, ok := provider.ByHost(host); ok {

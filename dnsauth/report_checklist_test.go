@@ -132,3 +132,13 @@ func TestReceiverType(t *testing.T) {
 		t.Errorf("receivers %v", by)
 	}
 }
+
+// TestResolveProviderHostPort checks that Options.SMTPHost may carry a
+// port, as settings forms show it.
+func TestResolveProviderHostPort(t *testing.T) {
+	for _, host := range []string{"smtp.sendgrid.net:587", " smtp.sendgrid.net:2525 ", "smtp.sendgrid.net"} {
+		if p := resolveProvider("", host); p == nil || p.ID != provider.SendGrid {
+			t.Errorf("resolveProvider(%q) = %v, want SendGrid", host, p)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"net"
 	"strings"
 
 	"github.com/sendcheck/sendcheck/internal/provider"
@@ -20,9 +21,13 @@ type Profile struct {
 // ProfileFor returns the profile of the provider behind an SMTP host. For
 // smtp.gmail.com the username's domain decides between consumer Gmail
 // (gmail.com, googlemail.com, or no username) and Google Workspace (any
-// other domain). Unknown hosts get the generic profile. It never returns
-// nil.
+// other domain). The host may carry a port ("smtp.example.com:587").
+// Unknown hosts get the generic profile. It never returns nil.
 func ProfileFor(host, username string) *Profile {
+	host = strings.TrimSpace(host)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
 	p, ok := provider.ByHost(host)
 	if !ok {
 		p, _ = provider.Get(provider.Generic)
