@@ -57,9 +57,12 @@ type DKIMSelector struct {
 }
 
 // Usable reports whether the selector holds a key verifiers can use for
-// email signatures with sha256.
+// email signatures with sha256: one record, not revoked, open to email, and
+// for RSA at least 1024 bits (RFC 8301 section 3.2: verifiers must not
+// accept signatures with smaller keys).
 func (s *DKIMSelector) Usable() bool {
-	return s.Key != nil && !s.Key.Revoked && s.Key.AllowsEmail() && s.Key.AllowsSHA256() && len(s.Records) == 1
+	return s.Key != nil && !s.Key.Revoked && s.Key.AllowsEmail() && s.Key.AllowsSHA256() && len(s.Records) == 1 &&
+		(s.Key.KeyType != DKIMKeyRSA || s.Key.Bits >= 1024)
 }
 
 // Found reports whether anything was published at the selector: a key

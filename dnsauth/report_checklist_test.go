@@ -142,3 +142,19 @@ func TestResolveProviderHostPort(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTooWeakKeyDoesNotAlign checks that a key verifiers must ignore
+// (RSA under 1024 bits, RFC 8301 section 3.2) is not counted as usable:
+// DKIM cannot align through it.
+func TestCheckTooWeakKeyDoesNotAlign(t *testing.T) {
+	_, c := startZoneFile(t, "problems.zone", 2*time.Second)
+	rep := mustCheck(t, c, "weak.example", Options{Selectors: []string{"tiny"}})
+	wantCode(t, rep.Findings, CodeDKIMWeakKey, SeverityError)
+	wantCode(t, rep.Findings, CodeDKIMMissing, SeverityError)
+	if len(rep.DKIM.Usable()) != 0 || rep.Alignment.DKIMRelaxed {
+		t.Errorf("768-bit key counted as usable: usable %d, DKIM aligned %v", len(rep.DKIM.Usable()), rep.Alignment.DKIMRelaxed)
+	}
+	if it := checklistItem(t, rep, "alignment"); strings.Contains(it.Detail, "DKIM (") {
+		t.Errorf("alignment item claims DKIM aligns: %s", it.Detail)
+	}
+}
