@@ -147,7 +147,7 @@ func (c *Client) Servers() []string { return append([]string(nil), c.servers...)
 // ConfigError reports a [Client] configuration that cannot work.
 type ConfigError struct {
 	Source string // the resolv.conf path or the server address at fault
-	Err    error
+	Err    error  // what is wrong
 }
 
 // Error implements error.
@@ -160,9 +160,9 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 
 // QuestionError reports a question that cannot be asked (a malformed name).
 type QuestionError struct {
-	Name string
-	Type uint16
-	Err  error
+	Name string // the name asked about
+	Type uint16 // the question type (dns.TypeTXT, ...)
+	Err  error  // what is wrong with the question
 }
 
 // Error implements error.

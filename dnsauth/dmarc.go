@@ -63,10 +63,13 @@ type DMARCURI struct {
 // DMARCProblem is one thing wrong with (or worth knowing about) a DMARC
 // record. Problems of severity error make the record invalid.
 type DMARCProblem struct {
-	Tag      string   `json:"tag,omitempty"`
+	// Tag is the tag the problem is about, "" for the whole record.
+	Tag string `json:"tag,omitempty"`
+	// Code and Severity classify the problem as a [Finding] would.
 	Code     Code     `json:"code"`
 	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
+	// Message says what is wrong.
+	Message string `json:"message"`
 }
 
 // DMARCRecord is a parsed DMARC policy record (RFC 9989 section 4.7, RFC

@@ -20,9 +20,9 @@ const (
 
 // MXHost is one MX record and the addresses of its host.
 type MXHost struct {
-	Preference uint16       `json:"preference"`
-	Host       string       `json:"host"`
-	Addrs      []netip.Addr `json:"addrs,omitempty"`
+	Preference uint16       `json:"preference"`      // lower is tried first
+	Host       string       `json:"host"`            // the exchange, lower case, no trailing dot
+	Addrs      []netip.Addr `json:"addrs,omitempty"` // its A and AAAA addresses
 	// Status is the worse outcome of the host's A and AAAA questions.
 	Status Status `json:"status,omitempty"`
 }
@@ -30,9 +30,9 @@ type MXHost struct {
 // MXResult is the mail exchanger check of a domain: a sending domain must
 // be able to receive replies and bounces (RFC 5321 section 5.1, RFC 7505).
 type MXResult struct {
-	Domain string   `json:"domain"`
-	Status Status   `json:"status"`
-	Hosts  []MXHost `json:"hosts,omitempty"`
+	Domain string   `json:"domain"`          // the domain checked
+	Status Status   `json:"status"`          // the outcome of the MX question
+	Hosts  []MXHost `json:"hosts,omitempty"` // the MX records, by preference
 	// Null is true when the domain publishes the null MX of RFC 7505.
 	Null bool `json:"null,omitempty"`
 	// Implicit lists the domain's own addresses when it has no MX records
@@ -189,13 +189,15 @@ func (res *MXResult) hostAddrs(ctx context.Context, r Resolver) error {
 // whether one of them resolves back to the IP (forward-confirmed reverse
 // DNS, which large receivers require of sending servers).
 type PTRResult struct {
-	IP    netip.Addr `json:"ip"`
-	Name  string     `json:"name"` // the reverse name asked
-	Names []string   `json:"names,omitempty"`
+	IP    netip.Addr `json:"ip"`              // the sending IP
+	Name  string     `json:"name"`            // the reverse name asked
+	Names []string   `json:"names,omitempty"` // the PTR targets found
 	// Confirmed lists the names whose addresses include IP.
-	Confirmed []string  `json:"confirmed,omitempty"`
-	Status    Status    `json:"status"`
-	Findings  []Finding `json:"findings,omitempty"`
+	Confirmed []string `json:"confirmed,omitempty"`
+	// Status is the outcome of the PTR question.
+	Status Status `json:"status"`
+	// Findings are the problems found (ptr.missing, ptr.mismatch).
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // LookupPTR checks the reverse DNS of ip: a PTR record, and a PTR name

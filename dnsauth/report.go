@@ -118,8 +118,10 @@ func (r *Report) Count(sev Severity) int {
 
 // DomainError reports a domain that cannot be checked.
 type DomainError struct {
+	// Domain is the name as given.
 	Domain string
-	Err    error
+	// Err says what is wrong with it.
+	Err error
 }
 
 // Error implements error.

@@ -16,8 +16,8 @@ const maxSPFLookups = 10
 
 // SPFIPResult is the SPF result for one sending IP.
 type SPFIPResult struct {
-	IP     netip.Addr `json:"ip"`
-	Result *SPFResult `json:"result"`
+	IP     netip.Addr `json:"ip"`     // the sending IP
+	Result *SPFResult `json:"result"` // check_host's result for it
 }
 
 // SPFSection is the SPF part of a readiness report.

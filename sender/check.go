@@ -148,14 +148,20 @@ const (
 
 // Warning is one remark in a [Result].
 type Warning struct {
-	Code    WarningCode `json:"code"`
-	Message string      `json:"message"`
+	// Code is the stable identifier of the remark.
+	Code WarningCode `json:"code"`
+	// Message says it in a sentence.
+	Message string `json:"message"`
 }
 
 // Result is the answer of [Check].
 type Result struct {
-	Verdict      Verdict     `json:"verdict"`
-	Reason       Reason      `json:"reason"`
+	// Verdict is the outcome: allowed, rewritten, rejected or unknown.
+	Verdict Verdict `json:"verdict"`
+	// Reason is the stable code for why.
+	Reason Reason `json:"reason"`
+	// Provider and ProviderName name the provider the SMTP host belongs
+	// to ("generic" when it is not known).
 	Provider     provider.ID `json:"provider"`
 	ProviderName string      `json:"provider_name"`
 	// From is the normalized From address (Unicode form), or the input

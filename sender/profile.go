@@ -13,8 +13,10 @@ import (
 // local-part comparison, and what happens to a From it does not allow),
 // each rule with its confidence.
 type Profile struct {
+	// Provider is the provider's ID ("generic" for an unknown host).
 	Provider provider.ID
-	Name     string
+	// Name is the provider's display name.
+	Name string
 	provider.SenderRules
 }
 
