@@ -1,6 +1,7 @@
 package smtperr
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,30 @@ func TestExplainRealReplies(t *testing.T) {
 					strings.ReplaceAll(tc.in, "\n", `\n`), e.Cause.String(), e.Basis, e.Matched, tc.cause.String())
 			}
 		})
+	}
+}
+
+// TestExplainClientErrors pins the causes of the plain errors Go's SMTP
+// clients return before any reply explains anything.
+func TestExplainClientErrors(t *testing.T) {
+	tests := []struct {
+		err   error
+		cause Cause
+	}{
+		// go-smtp and net/smtp: EHLO listed no AUTH, nearly always
+		// because the connection is not encrypted yet.
+		{errors.New("smtp: server doesn't support AUTH"), CauseTLSRequired},
+		// net/smtp's PlainAuth refuses to send the password in clear.
+		{errors.New("unencrypted connection"), CauseTLSRequired},
+		{errors.New("smtp: server doesn't support STARTTLS"), CauseTLSRequired},
+	}
+	for _, tt := range tests {
+		e := Explain(tt.err)
+		if e.Cause != tt.cause {
+			t.Errorf("Explain(%q) = %s (basis %s), want %s", tt.err, e.Cause.String(), e.Basis, tt.cause.String())
+		}
+		if e.Cause == CauseTLSRequired && !strings.Contains(e.Action, "STARTTLS") {
+			t.Errorf("Explain(%q): action %q does not say how to encrypt", tt.err, e.Action)
+		}
 	}
 }
