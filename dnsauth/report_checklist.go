@@ -98,6 +98,11 @@ func (c *check) checklist() []CheckItem {
 	if spfName == "" && rep.ReturnPath.Domain == "" && spf.Status == CheckPass {
 		spf.Status = CheckUnknown
 	}
+	if spfName == "" && rep.ReturnPath.Source == EnvelopeGiven && spf.Status == CheckPass {
+		// Another organization's envelope domain: its SPF is not read.
+		spf.Status = CheckUnknown
+		spf.Detail = fmt.Sprintf("SPF is evaluated for the envelope domain %s, which belongs to another organization and was not checked", rep.ReturnPath.Domain)
+	}
 	items = append(items, spf)
 
 	authCodes := codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll)
@@ -109,6 +114,7 @@ func (c *check) checklist() []CheckItem {
 	case spfName == "" && rep.ReturnPath.Source == EnvelopeProvider:
 		auth.Detail = fmt.Sprintf("%s's own envelope domain %s authorizes its servers; no include on %s is needed", rep.ProviderName, rep.ReturnPath.Domain, c.domain)
 	case spfName == "" && rep.ReturnPath.Source == EnvelopeGiven:
+		auth.Status = CheckUnknown
 		auth.Detail = fmt.Sprintf("the envelope domain %s belongs to someone else, whose SPF record must authorize the sending servers; it cannot align with %s", rep.ReturnPath.Domain, c.domain)
 	case spfName == "":
 		auth.Status, auth.Detail = CheckUnknown, "the envelope subdomain was not given; "+rep.ReturnPath.Setup

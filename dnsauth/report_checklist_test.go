@@ -158,3 +158,16 @@ func TestCheckTooWeakKeyDoesNotAlign(t *testing.T) {
 		t.Errorf("alignment item claims DKIM aligns: %s", it.Detail)
 	}
 }
+
+// TestChecklistForeignEnvelope checks that an envelope domain outside the
+// sender's organization, whose SPF the check does not read, is not
+// reported as passing SPF.
+func TestChecklistForeignEnvelope(t *testing.T) {
+	_, c := startZone(t, checklistZone, 2*time.Second)
+	rep := mustCheck(t, c, "implicit.example", Options{Selectors: []string{"default"}, EnvelopeDomain: "bounces.elsewhere.example"})
+	for _, id := range []string{"spf", "spf_authorizes"} {
+		if it := checklistItem(t, rep, id); it.Status == CheckPass {
+			t.Errorf("checklist %s passes for an envelope domain nobody checked: %s", id, it.Detail)
+		}
+	}
+}
