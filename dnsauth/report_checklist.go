@@ -85,7 +85,7 @@ func (c *check) checklist() []CheckItem {
 	var items []CheckItem
 
 	spfName := c.rep.SPF.EnvelopeDomain
-	spfPass := fmt.Sprintf("%s publishes one valid SPF record", c.domain)
+	spfPass := fmt.Sprintf("%s publishes one valid SPF record", spfName)
 	if spfName == "" {
 		spfPass = fmt.Sprintf("SPF is evaluated for the envelope domain %s, which %s maintains", rep.ReturnPath.Domain, cmp.Or(rep.ProviderName, "its owner"))
 		if rep.ReturnPath.Domain == "" {
@@ -106,8 +106,12 @@ func (c *check) checklist() []CheckItem {
 	items = append(items, spf)
 
 	authCodes := codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll)
+	authPass := "the SPF record authorizes the sending service"
+	if spfName != "" {
+		authPass = fmt.Sprintf("the SPF record of %s authorizes the sending service", spfName)
+	}
 	auth := decide("spf_authorizes", "SPF passes for the sending service and IPs", allReceivers(),
-		"the SPF record authorizes the sending service", rep.SPF.Findings,
+		authPass, rep.SPF.Findings,
 		func(f Finding) bool { return authCodes(f) || isDNSFailure(f) })
 	switch {
 	case auth.Status != CheckPass:

@@ -171,3 +171,16 @@ func TestChecklistForeignEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// TestChecklistNamesEnvelopeDomain checks that the SPF items name the
+// envelope domain whose record they judged, not the From domain.
+func TestChecklistNamesEnvelopeDomain(t *testing.T) {
+	_, c := startZoneFile(t, "healthy.zone", 2*time.Second)
+	rep := mustCheck(t, c, "ses.example", Options{SMTPHost: "email-smtp.us-east-1.amazonaws.com",
+		EnvelopeDomain: "bounce.ses.example", Selectors: []string{"tok4f2a"}})
+	for _, id := range []string{"spf", "spf_authorizes"} {
+		if it := checklistItem(t, rep, id); it.Status != CheckPass || !strings.Contains(it.Detail, "bounce.ses.example") {
+			t.Errorf("checklist %s = %s %q, want a pass naming bounce.ses.example", id, it.Status, it.Detail)
+		}
+	}
+}
