@@ -114,3 +114,21 @@ func TestExplainClientErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainPortIsNoReplyCode checks that a port number in an error text
+// (":587", ":465") is not taken for a reply code: RFC 5321 reply codes have
+// a second digit from 0 to 5.
+func TestExplainPortIsNoReplyCode(t *testing.T) {
+	for _, in := range []string{
+		`Connection could not be established with host "smtp.example.com:587": stream_socket_client(): Unable to connect to smtp.example.com:587 (Connection refused)`,
+		"dial tcp 192.0.2.1:465: connect: connection refused",
+	} {
+		e := ExplainReply(in)
+		if e.Code != 0 || e.Cause != CauseNetworkError || !e.Temporary {
+			t.Errorf("ExplainReply(%q) = code %d, %s, temporary %v; want code 0, network_error, temporary", in, e.Code, e.Cause.String(), e.Temporary)
+		}
+	}
+	if e := ExplainReply("host mx.example.com said: 550 5.1.1 unknown user"); e.Code != 550 {
+		t.Errorf("code %d, want 550", e.Code)
+	}
+}

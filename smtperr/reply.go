@@ -215,13 +215,15 @@ func afterColonOrQuote(s string, j int) bool {
 	return k >= 0 && (s[k] == ':' || s[k] == ';' || s[k] == '\'' || s[k] == '#' || s[k] == '<')
 }
 
-// scanCode reads a reply code (2xx to 5xx) at s[i:i+3].
+// scanCode reads a reply code (2xx to 5xx) at s[i:i+3]. The second digit
+// is 0 to 5, the categories of RFC 5321 section 4.2.1, so the ports 587
+// and 465 in "host:587" are not taken for codes.
 func scanCode(s string, i int) (int, bool) {
 	if i < 0 || i+3 > len(s) {
 		return 0, false
 	}
 	a, b, c := s[i], s[i+1], s[i+2]
-	if a < '2' || a > '5' || !isDigit(b) || !isDigit(c) {
+	if a < '2' || a > '5' || b < '0' || b > '5' || !isDigit(c) {
 		return 0, false
 	}
 	return int(a-'0')*100 + int(b-'0')*10 + int(c-'0'), true
