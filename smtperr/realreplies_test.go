@@ -132,3 +132,40 @@ func TestExplainPortIsNoReplyCode(t *testing.T) {
 		t.Errorf("code %d, want 550", e.Code)
 	}
 }
+
+// TestExplainReplyClientLogLines pins the causes of the error lines mail
+// libraries write to logs (Go, PHPMailer, Nodemailer, Python, Java) when no
+// reply explains the failure: ExplainReply on a logged error must agree
+// with Explain on the error itself.
+func TestExplainReplyClientLogLines(t *testing.T) {
+	tests := []struct {
+		in    string
+		cause Cause
+	}{
+		{"x509: certificate signed by unknown authority", CauseTLSFailed},
+		{"tls: handshake failure", CauseTLSFailed},
+		{"dial tcp: lookup smtp.example.com: no such host", CauseNetworkError},
+		{"connect: network is unreachable", CauseNetworkError},
+		{"SMTP Error: Could not authenticate.", CauseAuthFailed},
+		{"SMTP Error: Could not connect to SMTP host.", CauseNetworkError},
+		{"SMTP connect() failed. https://github.com/PHPMailer/PHPMailer/wiki/Troubleshooting", CauseNetworkError},
+		{"Error: Greeting never received", CauseNetworkError},
+		{"Error: self signed certificate in certificate chain", CauseTLSFailed},
+		{"Error: self-signed certificate", CauseTLSFailed},
+		{"Error: unable to verify the first certificate", CauseTLSFailed},
+		{"Error: certificate has expired", CauseTLSFailed},
+		{"Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: smtp.example.com. is not in the cert's altnames: DNS:mail.example.net", CauseTLSFailed},
+		{"Error: 140266178438016:error:1408F10B:SSL routines:ssl3_get_record:wrong version number", CauseTLSFailed},
+		{"ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)", CauseTLSFailed},
+		{"ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1131)", CauseTLSFailed},
+		{"javax.mail.MessagingException: Could not convert socket to TLS", CauseTLSFailed},
+		{"sun.security.validator.ValidatorException: PKIX path building failed", CauseTLSFailed},
+		{"smtplib.SMTPNotSupportedError: SMTP AUTH extension not supported by server.", CauseTLSRequired},
+		{"smtplib.SMTPServerDisconnected: Connection unexpectedly closed", CauseNetworkError},
+	}
+	for _, tt := range tests {
+		if e := ExplainReply(tt.in); e.Cause != tt.cause {
+			t.Errorf("ExplainReply(%q) = %s, want %s", tt.in, e.Cause.String(), tt.cause.String())
+		}
+	}
+}
