@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
 // TestExplainRealReplies pins the causes of common replies as providers and
@@ -167,5 +169,30 @@ func TestExplainReplyClientLogLines(t *testing.T) {
 		if e := ExplainReply(tt.in); e.Cause != tt.cause {
 			t.Errorf("ExplainReply(%q) = %s, want %s", tt.in, e.Cause.String(), tt.cause.String())
 		}
+	}
+}
+
+// TestExplainProviderMismatchReplies checks that the reply each provider's
+// sender rules tell users to expect for a From it does not allow (what
+// sender.Check quotes) explains as a sender-identity cause.
+func TestExplainProviderMismatchReplies(t *testing.T) {
+	fill := strings.NewReplacer("<account>", "bob@example.com", "<from>", "alice@example.com", "<domain>", "example.com",
+		"<REGION>", "US-EAST-1", "<identities>", "alice@example.com", "<emailaddress>", "alice@example.com")
+	n := 0
+	for _, p := range provider.All() {
+		rules, ok := provider.SenderRulesFor(p.ID)
+		if !ok || rules.MismatchReply == "" {
+			continue
+		}
+		n++
+		reply := fill.Replace(rules.MismatchReply)
+		switch e := ExplainReply(reply); e.Cause {
+		case CauseSenderNotVerified, CauseSenderNotAllowed, CauseSenderDomainNotVerified:
+		default:
+			t.Errorf("%s: ExplainReply(%q) = %s (basis %s), want a sender identity cause", p.ID, reply, e.Cause.String(), e.Basis)
+		}
+	}
+	if n < 8 {
+		t.Errorf("only %d providers have a mismatch reply", n)
 	}
 }

@@ -183,6 +183,7 @@ var strongRules = [...]rule{
 	{pat: "relaying disallowed as", cause: CauseSenderNotAllowed, prov: provider.Zoho,
 		act: "Send from the Zoho account's own address or an alias or domain verified in Zoho Mail (Settings > Mail Accounts > Send Mail As)."},
 	{pat: "sender is not allowed to relay", cause: CauseSenderNotAllowed},
+	{pat: "sender not allowed", cause: CauseSenderNotAllowed},
 	{pat: "missing final '@domain'", cause: CauseNotCompliantRFC},
 	{pat: "smtp account is not yet activated", cause: CauseAccountSuspended, prov: provider.Brevo},
 	{pat: "not an authorized sender", cause: CauseSenderNotVerified, prov: provider.Mailjet},
