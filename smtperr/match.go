@@ -287,8 +287,11 @@ func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 	return nil
 }
 
-// marker returns the first provider marker in the text.
-func (sc *scanner) marker(p *plan, c *cands) (id provider.ID, software bool) {
+// marker returns the first provider marker in the text. With skipAddrs,
+// a marker that occurs only inside email addresses ("me@outlook.com") does
+// not count: in a refusal of the sender's identity an address is the
+// user's own, not the server that answered.
+func (sc *scanner) marker(p *plan, c *cands, skipAddrs bool) (id provider.ID, software bool) {
 	grams := p.grams[tabMarkers]
 	for w, m := range c[tabMarkers] {
 		for m != 0 {
@@ -297,12 +300,35 @@ func (sc *scanner) marker(p *plan, c *cands) (id provider.ID, software bool) {
 			if !sc.mayHave(&grams[i]) {
 				continue
 			}
-			if mk := provider.ReplyMarkerAt(i); indexFrom(sc.text, mk.Text, int(grams[i].key)) >= 0 {
-				return mk.ID, mk.Software
+			mk := provider.ReplyMarkerAt(i)
+			k := int(grams[i].key)
+			for from := 0; from < len(sc.text); {
+				j := indexFrom(sc.text[from:], mk.Text, k)
+				if j < 0 {
+					break
+				}
+				if !skipAddrs || !inAddress(sc.text, from+j) {
+					return mk.ID, mk.Software
+				}
+				from += j + 1
 			}
 		}
 	}
 	return "", false
+}
+
+// inAddress reports whether position i of text lies after the "@" of an
+// email address: the run of address characters ending at i holds an "@".
+func inAddress(text []byte, i int) bool {
+	for k := i - 1; k >= 0 && i-k <= 254; k-- {
+		switch c := text[k]; {
+		case c == '@':
+			return true
+		case c <= ' ', c == '<', c == '>', c == '(', c == ')', c == '[', c == ']', c == '"', c == '\'', c == ',', c == ';', c == ':':
+			return false
+		}
+	}
+	return false
 }
 
 // cmdContext is a phrase of bounce text that tells which SMTP command a reply

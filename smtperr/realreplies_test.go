@@ -196,3 +196,27 @@ func TestExplainProviderMismatchReplies(t *testing.T) {
 		t.Errorf("only %d providers have a mismatch reply", n)
 	}
 }
+
+// TestExplainProviderNotFromAddresses checks that an address in a refusal
+// of the sender's identity (the user's own From) does not name the provider
+// that produced the reply; in a recipient-side reply the recipient's
+// mailbox provider may still show through it.
+func TestExplainProviderNotFromAddresses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want provider.ID
+	}{
+		{"554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: someone@yahoo.com", provider.SES},
+		{"553 5.7.1 <a@icloud.com>: Sender address rejected: not owned by user b@example.com", provider.Postfix},
+		{"550 The from address does not match a verified Sender Identity: me@hotmail.com", provider.SendGrid},
+		{"554 5.2.252 SendAsDenied; me@outlook.com not allowed to send as boss@aol.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied", provider.Microsoft365},
+		// Recipient side: the recipient's provider answered.
+		{"550 5.1.1 <example@icloud.com>: user does not exist", provider.ICloud},
+		{"554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", provider.Yahoo},
+	}
+	for _, tt := range tests {
+		if e := ExplainReply(tt.in); e.Provider != tt.want {
+			t.Errorf("ExplainReply(%q): provider %q (%s), want %q", tt.in, e.Provider, e.Cause.String(), tt.want)
+		}
+	}
+}

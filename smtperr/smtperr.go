@@ -229,7 +229,15 @@ func decide(e *Explanation, sc *scanner) {
 			e.Cause = CauseSenderRejected
 		}
 	}
-	id, software := sc.marker(p, &c)
+	// In a refusal of the sender's identity or credentials, an address in
+	// the text is the user's own: its domain does not show who answered.
+	skipAddrs := false
+	switch e.Cause {
+	case CauseSenderNotVerified, CauseSenderNotAllowed, CauseSenderDomainNotVerified,
+		CauseAuthFailed, CauseAuthRequired, CauseAuthMethodRejected:
+		skipAddrs = true
+	}
+	id, software := sc.marker(p, &c, skipAddrs)
 	switch {
 	case id != "" && !software:
 		e.Provider = id
