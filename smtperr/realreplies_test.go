@@ -51,6 +51,11 @@ func TestExplainRealReplies(t *testing.T) {
 		{"yahoo from email id", "550 5.7.0 From email ID not verified", CauseSenderNotVerified},
 		{"postmark signature", "550 5.7.1 Sender Signature not found", CauseSenderNotVerified},
 		{"account sending rate", "421-4.7.0 This message was deferred because of too many messages being sent from your account. Please try again later.", CauseRateLimited},
+		{"m365 recipient limit", "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients.", CauseQuotaExceeded},
+		{"m365 spam abuse", "550 5.7.501 Access denied, spam abuse detected. To request removal from this list please forward this message to delist@microsoft.com.", CauseAccountSuspended},
+		{"m365 group senders", "550 5.7.124 Sender not in allowed-senders list", CausePolicyViolation},
+		{"m365 group auth", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated", CausePolicyViolation},
+		{"m365 forwarding", "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)", CausePolicyViolation},
 		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
 
 		// Receivers: authentication and reputation.
