@@ -64,7 +64,9 @@
 //     documented meaning (Exchange Online's 5.7.139 or 5.2.252), or a
 //     registered code that is not an "other or undefined" one;
 //  3. vague phrases ("policy", "blocked", "try again later");
-//  4. a generic enhanced code (X.N.0, and X.7.1 "Delivery not authorized");
+//  4. a generic enhanced code (X.N.0, and X.7.1 "Delivery not authorized"),
+//     except after the AUTH reply codes 534, 535 and 538 of RFC 4954, which
+//     name their cause outright;
 //  5. the basic reply code (535 is auth_failed, 552 mailbox_full);
 //  6. otherwise [CauseUnknown].
 //

@@ -233,3 +233,26 @@ func TestExplainProviderNotFromAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainAuthReplyCodeBeatsGenericEnhanced checks that the AUTH reply
+// codes of RFC 4954 (534, 535, 538), which name their cause outright, are
+// not overruled by a generic enhanced code such as 5.7.0.
+func TestExplainAuthReplyCodeBeatsGenericEnhanced(t *testing.T) {
+	tests := []struct {
+		in    string
+		cause Cause
+	}{
+		{"535 5.7.0 Mailgun is not loving your login or password", CauseAuthFailed},
+		{"535 5.7.0 Error: invalid user", CauseAuthFailed},
+		{"535 5.7.1 Nope", CauseAuthFailed},
+		{"534 5.7.0 Please use OAuth", CauseAuthMethodRejected},
+		{"538 5.7.0 Use a secure channel", CauseTLSRequired},
+		// A specific enhanced code still wins over the reply code.
+		{"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", CauseAuthMethodRejected},
+	}
+	for _, tt := range tests {
+		if e := ExplainReply(tt.in); e.Cause != tt.cause {
+			t.Errorf("ExplainReply(%q) = %s (basis %s), want %s", tt.in, e.Cause.String(), e.Basis, tt.cause.String())
+		}
+	}
+}

@@ -200,6 +200,14 @@ func decide(e *Explanation, sc *scanner) {
 			e.Cause, e.Basis, e.Matched = r.cause, BasisWeakText, r.pat
 			break
 		}
+		if e.Code == 534 || e.Code == 535 || e.Code == 538 {
+			// The AUTH reply codes of RFC 4954 name their cause
+			// outright; a generic enhanced code adds nothing.
+			if rc := lookupReply(e.Code); rc != nil && rc.cause != CauseUnknown {
+				e.Cause, e.Basis = rc.cause, BasisReplyCode
+				break
+			}
+		}
 		if reg != nil && e.Enhanced[0] != 2 && reg.cause != CauseUnknown && !(e.Enhanced == EnhancedCode{5, 0, 0} || e.Enhanced == EnhancedCode{4, 0, 0}) {
 			e.Cause, e.Basis, vague = reg.cause, BasisEnhancedCode, true
 			break
