@@ -56,6 +56,10 @@ func TestExplainRealReplies(t *testing.T) {
 		{"m365 group senders", "550 5.7.124 Sender not in allowed-senders list", CausePolicyViolation},
 		{"m365 group auth", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated", CausePolicyViolation},
 		{"m365 forwarding", "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)", CausePolicyViolation},
+		{"ses iam policy", "554 Access denied: User `arn:aws:iam::123456789012:user/ses-smtp-user' is not authorized to perform `ses:SendRawEmail' on resource `arn:aws:ses:us-east-1:123456789012:identity/example.com'", CauseSenderNotAllowed},
+		{"suspended for policy", "550 5.7.1 Your account has been suspended due to a policy violation", CauseAccountSuspended},
+		{"daily sending limit", "550 5.7.1 Daily sending limit reached", CauseQuotaExceeded},
+		{"reached daily sending limit", "421 4.7.0 You have reached your daily sending limit", CauseQuotaExceeded},
 		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
 
 		// Receivers: authentication and reputation.

@@ -177,6 +177,9 @@ var strongRules = [...]rule{
 	{pat: "email address is not verified", cause: CauseSenderNotVerified, prov: provider.SES,
 		sum: "Amazon SES refused the message: an address in it is not a verified identity in this SES region.",
 		act: "Verify the From address or its domain in the Amazon SES console for this region; while the account is in the SES sandbox, verify the recipients too or request production access."},
+	{pat: "not authorized to perform `ses:send", cause: CauseSenderNotAllowed, prov: provider.SES,
+		sum: "Amazon SES refused the message: the IAM policy of the SMTP credentials does not allow sending (for this identity).",
+		act: "Give the IAM user behind the SES SMTP credentials ses:SendRawEmail permission on the From identity (or its domain) in this region."},
 	{pat: "throttling failure: daily message quota", cause: CauseQuotaExceeded, prov: provider.SES},
 	{pat: "daily message quota exceeded", cause: CauseQuotaExceeded},
 	{pat: "maximum sending rate exceeded", cause: CauseRateLimited},
@@ -240,6 +243,7 @@ var strongRules = [...]rule{
 	{pat: "mailbox size limit", cause: CauseMailboxFull},
 	{pat: "no commands allowed to pipeline", cause: CauseSyntaxError},
 	{pat: "connection expired", cause: CauseNetworkError},
+	{pat: "your account has been suspended", cause: CauseAccountSuspended},
 	{pat: "policy restrictions", cause: CausePolicyViolation},
 	{pat: "rejected by recipients", cause: CausePolicyViolation},
 	{pat: "my name was rejected", cause: CauseBlocked},
@@ -338,7 +342,6 @@ var strongRules = [...]rule{
 	{pat: "email id not verified", cause: CauseSenderNotVerified},
 	{pat: "not a verified", cause: CauseSenderNotVerified},
 	// Account.
-	{pat: "your account has been suspended", cause: CauseAccountSuspended},
 	{pat: "your account is suspended", cause: CauseAccountSuspended},
 	{pat: "your account has been disabled", cause: CauseAccountSuspended},
 	{pat: "account is not yet activated", cause: CauseAccountSuspended},
@@ -346,6 +349,7 @@ var strongRules = [...]rule{
 	{pat: "inactive recipient", cause: CauseSuppressed},
 	{pat: "sending quota", cause: CauseQuotaExceeded},
 	{pat: "sending limit exceeded", cause: CauseQuotaExceeded},
+	{pat: "daily sending limit", cause: CauseQuotaExceeded},
 	{pat: "daily relay quota", cause: CauseQuotaExceeded},
 	// Receiver-side authentication.
 	{pat: "not aligned", cause: CauseDMARCFailed},
