@@ -84,6 +84,9 @@ func TestExplainRealReplies(t *testing.T) {
 		{"yahoo tss11", "421 4.7.1 [TSS11] Excessive unknown recipients - possible Open Relay", CauseBadReputation},
 		{"yahoo from domain", "451 Message temporarily deferred due to unresolvable RFC.5321 from domain", CauseSenderAddressInvalid},
 		{"slow down", "421 4.7.0 Too many messages from this sender, slow down", CauseRateLimited},
+		{"exim dnsbl", "550 Rejected because 192.0.2.1 is in a black list at b.barracudacentral.org", CauseBlocked},
+		{"exim acl deny", "550 Administrative prohibition", CausePolicyViolation},
+		{"exchange content filter", "550 5.7.1 Message rejected due to content restrictions", CauseContentRejected},
 		{"spamhaus", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1", CauseBlocked},
 		{"m365 banned ip", "550 5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal from this list please visit https://sender.office.com/", CauseBlocked},
 

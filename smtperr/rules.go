@@ -244,6 +244,7 @@ var strongRules = [...]rule{
 	{pat: "no commands allowed to pipeline", cause: CauseSyntaxError},
 	{pat: "connection expired", cause: CauseNetworkError},
 	{pat: "your account has been suspended", cause: CauseAccountSuspended},
+	{pat: "content restrictions", cause: CauseContentRejected},
 	{pat: "policy restrictions", cause: CausePolicyViolation},
 	{pat: "rejected by recipients", cause: CausePolicyViolation},
 	{pat: "need fully-qualified hostname", cause: CauseSyntaxError,
@@ -380,6 +381,7 @@ var strongRules = [...]rule{
 	{pat: "cannot find your hostname", cause: CauseReverseDNS},
 	// Blocks and reputation.
 	{pat: "blocked using", cause: CauseBlocked},
+	{pat: "in a black list at", cause: CauseBlocked},
 	{pat: "spamhaus", cause: CauseBlocked},
 	{pat: "blacklisted url", cause: CauseSpamDetected},
 	{pat: "blacklist", cause: CauseBlocked},
@@ -645,6 +647,7 @@ var strongRules = [...]rule{
 // X.7.1). The table is never written.
 var weakRules = [...]rule{
 	{pat: "policy", cause: CausePolicyViolation},
+	{pat: "administrative prohibition", cause: CausePolicyViolation},
 	{pat: "blocked", cause: CauseBlocked},
 	{pat: "not allowed", cause: CausePolicyViolation},
 	{pat: "access denied", cause: CauseSecurityError},
