@@ -60,6 +60,9 @@ func TestExplainRealReplies(t *testing.T) {
 		{"suspended for policy", "550 5.7.1 Your account has been suspended due to a policy violation", CauseAccountSuspended},
 		{"daily sending limit", "550 5.7.1 Daily sending limit reached", CauseQuotaExceeded},
 		{"reached daily sending limit", "421 4.7.0 You have reached your daily sending limit", CauseQuotaExceeded},
+		{"zoho outgoing blocked", "554 5.1.8 Email Outgoing Blocked.", CauseAccountSuspended},
+		{"zoho unusual activity", "550 5.4.6 Unusual sending activity detected. Please try after sometime.", CauseRateLimited},
+		{"account blocked", "550 5.7.1 Your account has been blocked for sending spam", CauseAccountSuspended},
 		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
 
 		// Receivers: authentication and reputation.
