@@ -10,10 +10,17 @@ import (
 
 // Matching works on a lower-cased copy of the reply with white space runs
 // collapsed, held in a buffer on the caller's stack for replies up to
-// stackScan bytes. A 4096-bit set of the text's byte triples (trigrams) is
+// stackScan bytes. An 8192-bit set of the text's byte triples (trigrams) is
 // filled in the same pass; a pattern is searched only when four of its
 // trigrams (start, thirds, end) are all present, which rules out almost
 // every pattern of the tables for the price of a few bit tests.
+
+// gramBits is the width of a trigram hash; the text's trigram set has
+// 1<<gramBits bits in gramWords words.
+const (
+	gramBits  = 13
+	gramWords = 1 << gramBits / 64
+)
 
 // stackScan is the size of the on-stack scan buffer; maxScan bounds the
 // scanned text for longer replies.
@@ -25,12 +32,12 @@ const (
 // scanner is the lower-cased text and its bigram set.
 type scanner struct {
 	text  []byte
-	grams [64]uint64
+	grams [gramWords]uint64
 }
 
-// trigram hashes three bytes to 12 bits.
+// trigram hashes three bytes to gramBits bits.
 func trigram(a, b, c byte) uint32 {
-	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761 >> 20
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761 >> (32 - gramBits)
 }
 
 // folder writes text lower-cased into dst, with white space and control
@@ -39,7 +46,7 @@ type folder struct {
 	dst   []byte
 	n     int
 	v     uint32 // the last two bytes written, for the next trigram
-	grams *[64]uint64
+	grams *[gramWords]uint64
 }
 
 // add folds s into f.dst, stopping when dst is full.
@@ -54,7 +61,7 @@ func (f *folder) add(s string) {
 			continue
 		}
 		v = v<<8 | uint32(c)
-		h := (v & 0xffffff) * 2654435761 >> 20
+		h := (v & 0xffffff) * 2654435761 >> (32 - gramBits)
 		grams[h>>6] |= 1 << (h & 63)
 		dst[n] = c
 		n++
@@ -91,9 +98,11 @@ type gramSet struct {
 
 // gramsOf returns four trigram hashes of pat: first the rarest-looking
 // trigram (the index key), then those at its start, middle and end.
-// Patterns shorter than three bytes get none; every table pattern is at
-// least three bytes long, which a test checks.
-func gramsOf(pat string) gramSet {
+// A trigram looks rare when few table patterns hold it (uses counts, per
+// trigram, the patterns holding it), and among those, when its bytes are
+// rare in English. Patterns shorter than three bytes get none; every table
+// pattern is at least three bytes long, which a test checks.
+func gramsOf(pat string, uses map[string]int) gramSet {
 	var g gramSet
 	n := len(pat)
 	if n < 3 {
@@ -101,7 +110,8 @@ func gramsOf(pat string) gramSet {
 	}
 	key, best := 0, 1<<30
 	for i := 0; i+3 <= n; i++ {
-		if sc := commonness(pat[i]) + commonness(pat[i+1]) + commonness(pat[i+2]); sc < best {
+		sc := uses[pat[i:i+3]]*100 + commonness(pat[i]) + commonness(pat[i+1]) + commonness(pat[i+2])
+		if sc < best {
 			key, best = i, sc
 		}
 	}
@@ -146,11 +156,11 @@ const (
 type plan struct {
 	grams [numTabs][]gramSet
 	// first is the set of first-trigram hashes of all patterns.
-	first [64]uint64
+	first [gramWords]uint64
 	// start and ids index patterns by first-trigram hash: the patterns
 	// with hash h are ids[start[h]:start[h+1]], each the table number
 	// shifted left by 14 bits plus the pattern's index, in table order.
-	start [4097]uint16
+	start [1<<gramBits + 1]uint16
 	ids   []uint16
 }
 
@@ -171,21 +181,36 @@ var tablePlan = sync.OnceValue(func() *plan {
 	for i := range contexts {
 		pats[tabContext] = append(pats[tabContext], contexts[i].pat)
 	}
-	var count [4096]int
+	// uses counts, per trigram, the patterns that hold it: a trigram that
+	// many patterns share is common in reply text too.
+	uses := map[string]int{}
+	seen := map[string]bool{}
+	for t := range pats {
+		for _, pat := range pats[t] {
+			clear(seen)
+			for i := 0; i+3 <= len(pat); i++ {
+				if tri := pat[i : i+3]; !seen[tri] {
+					seen[tri] = true
+					uses[tri]++
+				}
+			}
+		}
+	}
+	var count [1 << gramBits]int
 	for t := range pats {
 		p.grams[t] = make([]gramSet, len(pats[t]))
 		for i, pat := range pats[t] {
-			g := gramsOf(pat)
+			g := gramsOf(pat, uses)
 			p.grams[t][i] = g
 			p.first[g.h[0]>>6] |= 1 << (g.h[0] & 63)
 			count[g.h[0]]++
 		}
 	}
-	for h := 0; h < 4096; h++ {
+	for h := 0; h < 1<<gramBits; h++ {
 		p.start[h+1] = p.start[h] + uint16(count[h])
 	}
-	p.ids = make([]uint16, p.start[4096])
-	var fill [4096]uint16
+	p.ids = make([]uint16, p.start[1<<gramBits])
+	var fill [1 << gramBits]uint16
 	for t := range pats {
 		for i := range pats[t] {
 			h := p.grams[t][i].h[0]
