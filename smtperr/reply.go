@@ -486,23 +486,31 @@ func cleanLine(s string, code int, enh EnhancedCode) bool {
 	if n > maxMessageBytes || s[0] == ' ' || s[n-1] == ' ' {
 		return false
 	}
-	// Eight bytes at a time: is any byte below 0x20 or above 0x7e?
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// Eight bytes at a time: is any byte below 0x20 or above 0x7e, or are
+	// two spaces adjacent? sp has the high bit of each space byte set
+	// (exactly: y has a zero byte where x has a space); a space pair is
+	// two adjacent bits of sp, or a space at the end of the previous word
+	// and one at the start of this.
+	const ones, highs, lows7 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 	i := 0
+	var prev uint64 // the previous word's sp
 	for ; i+8 <= n; i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 		if (x-0x20*ones)&^x&highs != 0 || ((x+ones)|x)&highs != 0 {
 			return false
 		}
-	}
-	for ; i < n; i++ {
-		if s[i]-0x20 >= 0x7f-0x20 {
+		y := x ^ 0x20*ones
+		sp := ^((y&lows7 + lows7) | y | lows7)
+		if sp&(sp>>8) != 0 || prev>>56&sp != 0 {
 			return false
 		}
+		prev = sp
 	}
-	if strings.Contains(s, "  ") {
-		return false
+	for ; i < n; i++ {
+		if s[i]-0x20 >= 0x7f-0x20 || s[i] == ' ' && i > 0 && s[i-1] == ' ' {
+			return false
+		}
 	}
 	// A continuation marker left inside the line by a client.
 	if code != 0 {
