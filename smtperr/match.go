@@ -69,6 +69,26 @@ func (f *folder) add(s string) {
 	f.n, f.v = n, v
 }
 
+// addPlain is add for text that has no run to collapse: every byte of s
+// that folds to a space is a single ' ' between two bytes that do not, as
+// in the output of message. It folds s as add would after a space, without
+// the test for a run, whose outcome is hard to predict.
+func (f *folder) addPlain(s string) {
+	dst, n, v, grams := f.dst, f.n, f.v, f.grams
+	if len(s) > len(dst)-n {
+		s = s[:len(dst)-n]
+	}
+	d := dst[n : n+len(s)]
+	for i := range d {
+		c := foldMap[s[i]]
+		v = v<<8 | uint32(c)
+		h := (v & 0xffffff) * 2654435761 >> (32 - gramBits)
+		grams[h>>6] |= 1 << (h & 63)
+		d[i] = c
+	}
+	f.n, f.v = n+len(d), v
+}
+
 // foldMap maps each byte to its folded form: ASCII upper case to lower
 // case, white space and control bytes to a space, others to themselves.
 const foldMap = "" +

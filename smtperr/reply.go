@@ -362,7 +362,9 @@ func stripLinePrefix(line string, code int, enh EnhancedCode) string {
 // joined by one space, continuation prefixes removed, control characters
 // and invisible format characters dropped, runs of white space collapsed,
 // invalid UTF-8 replaced, and at most maxMessageBytes long. It returns body
-// itself (no allocation) when body needs no change.
+// itself (no allocation) when body needs no change. The only white space or
+// control bytes of the result are single spaces between other bytes, which
+// the matcher relies on (folder.addPlain).
 func message(body string, code int, enh EnhancedCode) string {
 	if cleanLine(body, code, enh) {
 		return body

@@ -152,7 +152,7 @@ func explain(text string, code int, enh EnhancedCode) *Explanation {
 	f := folder{dst: dst, grams: &sc.grams}
 	f.add(h.prefix)
 	f.add(" ")
-	f.add(msg)
+	f.addPlain(msg) // message leaves no run of white space
 	sc.text = dst[:f.n]
 
 	e := &Explanation{Code: code, Enhanced: enh, Message: msg}
