@@ -182,6 +182,13 @@ func findCode(s string) (start, end int) {
 	}
 	colon := -1
 	for j := 1; j+3 <= len(s); j++ {
+		// Skip eight bytes at a time while none is a digit.
+		for j+8 <= len(s) && !mayHoldDigit(s[j:j+8]) {
+			j += 8
+		}
+		if j+3 > len(s) {
+			break
+		}
 		if s[j] < '2' || s[j] > '5' || !boundaryBefore(s, j) {
 			continue
 		}
@@ -203,6 +210,17 @@ func findCode(s string) (start, end int) {
 		return colon, skipCodeSep(s, colon+3)
 	}
 	return -1, -1
+}
+
+// mayHoldDigit reports whether one of the eight bytes of w may be an ASCII
+// digit: it is false only when no byte has the high nibble 3 (0x30-0x3f).
+func mayHoldDigit(w string) bool {
+	const ones, highs, nibbles = 0x0101010101010101, 0x8080808080808080, 0xf0f0f0f0f0f0f0f0
+	_ = w[7]
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	y := x&nibbles ^ 0x30*ones // a zero byte where x has the high nibble 3
+	return (y-ones)&^y&highs != 0
 }
 
 // afterColonOrQuote reports whether position j follows ':', ';', "'", '#' or '<',
