@@ -107,6 +107,7 @@ func InspectSPF(ctx context.Context, r Resolver, domain string) *SPFReport {
 	l := &spfLinter{ctx: ctx, s: newSession(r), rep: &SPFReport{Domain: domain}}
 	rep := l.rep
 	rep.Tree = l.walk(domain, "", nil)
+	l.dropMissingIncludes()
 	rep.Lookups = rep.Tree.TotalLookups
 	rep.Queries = l.s.Queries()
 	if rep.Lookups > SPFMaxLookups {
@@ -121,6 +122,44 @@ func InspectSPF(ctx context.Context, r Resolver, domain string) *SPFReport {
 	}
 	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return a.Severity.Rank() - b.Severity.Rank() })
 	return rep
+}
+
+// dropMissingIncludes takes the root record's includes that have no SPF
+// record out of the records the root's findings suggest, so that following
+// one fix does not keep the include_missing error.
+func (l *spfLinter) dropMissingIncludes() {
+	root := l.rep.Tree
+	if root == nil || root.Record == "" {
+		return
+	}
+	var missing []string
+	for _, c := range root.Children {
+		if c.Via == "include" && c.Problem == "missing" {
+			missing = append(missing, "include:"+strings.ToLower(strings.TrimSuffix(c.Domain, ".")))
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	drop := func(rec string) string {
+		var out []string
+		for _, f := range strings.Fields(rec) {
+			t := strings.ToLower(strings.TrimSuffix(strings.TrimLeft(f, "+-~?"), "."))
+			if !slices.Contains(missing, t) {
+				out = append(out, f)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for i := range l.rep.Findings {
+		f := &l.rep.Findings[i]
+		if f.Name != root.Domain {
+			continue
+		}
+		if strings.HasPrefix(f.Record, "v=spf1") {
+			f.Record = drop(f.Record)
+		}
+	}
 }
 
 // lookupBreakdown says where the lookups go, largest first.

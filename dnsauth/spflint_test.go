@@ -1,6 +1,7 @@
 package dnsauth
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -160,5 +161,34 @@ func TestLintSPF(t *testing.T) {
 	fs := LintSPF("example.com", "v=spf1 mx ?all")
 	if len(fs) != 1 || fs[0].Record != "v=spf1 mx ~all" {
 		t.Errorf("permissive all fix: %+v", fs)
+	}
+}
+
+// The records a report suggests at the root never keep an include that has
+// no SPF record: following the +all fix must not leave the include error.
+func TestInspectSPFFixesDropMissingIncludes(t *testing.T) {
+	srv := dnstest.Start(t, `
+broken.example. TXT "v=spf1 include:spf.good.example include:gone.example ?all"
+spf.good.example. TXT "v=spf1 ip4:192.0.2.0/24 -all"
+`)
+	c, err := NewClient(&ClientOptions{Servers: []string{srv.Addr()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := InspectSPF(context.Background(), c, "broken.example")
+	var sawMissing, sawAll bool
+	for _, f := range rep.Findings {
+		switch f.Code {
+		case CodeSPFIncludeMissing:
+			sawMissing = true
+		case CodeSPFPermissiveAll:
+			sawAll = true
+			if f.Record != "v=spf1 include:spf.good.example ~all" {
+				t.Errorf("permissive_all record = %q, want the include removed and ~all", f.Record)
+			}
+		}
+	}
+	if !sawMissing || !sawAll {
+		t.Fatalf("findings %+v lack include_missing or permissive_all", rep.Findings)
 	}
 }

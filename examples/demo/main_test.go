@@ -37,7 +37,7 @@ func TestDemoStory(t *testing.T) {
 		"spf.permissive_all",
 		"dmarc.policy_none",
 		"dmarc.no_rua",
-		"record: v=spf1 include:sendgrid.net include:spf.old-esp.example ~all",
+		"record: v=spf1 include:sendgrid.net ~all",
 		"Shop <orders@shop.example>: accepted",
 		"Promo <deals@promo.example>: REFUSED",
 		"554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: deals@promo.example",

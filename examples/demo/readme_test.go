@@ -123,7 +123,7 @@ func Example_dnsauth() {
 	// error dmarc.not_aligned
 	// error spf.include_missing
 	// error spf.permissive_all
-	//   publish: v=spf1 include:sendgrid.net include:spf.old-esp.example ~all
+	//   publish: v=spf1 include:sendgrid.net ~all
 	// warning dmarc.deprecated_tag
 	//   publish: v=DMARC1; p=none
 	// warning dmarc.no_rua
