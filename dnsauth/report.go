@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -205,14 +204,8 @@ func resolveProvider(id provider.ID, host string) *provider.Provider {
 			return &p
 		}
 	}
-	host = strings.TrimSpace(host)
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h // "smtp.example.com:587"
-	}
-	if host != "" {
-		if p, ok := provider.ByHost(host); ok {
-			return &p
-		}
+	if p, ok := provider.ByHost(host); ok {
+		return &p
 	}
 	return nil
 }

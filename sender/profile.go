@@ -1,7 +1,6 @@
 package sender
 
 import (
-	"net"
 	"strings"
 
 	"github.com/sendcheck/sendcheck/internal/provider"
@@ -26,10 +25,6 @@ type Profile struct {
 // other domain). The host may carry a port ("smtp.example.com:587").
 // Unknown hosts get the generic profile. It never returns nil.
 func ProfileFor(host, username string) *Profile {
-	host = strings.TrimSpace(host)
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
 	p, ok := provider.ByHost(host)
 	if !ok {
 		p, _ = provider.Get(provider.Generic)

@@ -12,7 +12,10 @@
 // [All] returns a copy.
 package provider
 
-import "strings"
+import (
+	"net"
+	"strings"
+)
 
 // ID names a provider. IDs are stable lowercase strings; they appear in JSON
 // output of the public packages.
@@ -119,9 +122,14 @@ func Get(id ID) (Provider, bool) {
 }
 
 // ByHost returns the provider whose submission host matches host (case
-// insensitive, a trailing dot ignored). It reports false for unknown hosts.
+// insensitive, a trailing dot ignored, a port as in "smtp.example.com:587"
+// ignored). It reports false for unknown hosts.
 func ByHost(host string) (Provider, bool) {
-	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+	h := strings.TrimSpace(host)
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		h = name
+	}
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
 	if h == "" {
 		return Provider{}, false
 	}

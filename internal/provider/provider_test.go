@@ -82,3 +82,11 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestByHostWithPort(t *testing.T) {
+	for _, host := range []string{"smtp.sendgrid.net:587", " smtp.sendgrid.net:2525 ", "[smtp.sendgrid.net]:465"} {
+		if p, ok := ByHost(host); !ok || p.ID != SendGrid {
+			t.Errorf("ByHost(%q) = %q, %v; want %q", host, p.ID, ok, SendGrid)
+		}
+	}
+}
