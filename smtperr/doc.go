@@ -83,6 +83,13 @@
 // the connection or of EHLO decided only by vague evidence is
 // [CauseBlocked].
 //
+// [Explanation.Confidence] rates the evidence: [ConfidenceHigh] when a
+// provider's own text or a phrase that names one cause decided, or the Go
+// error's type showed the failure; [ConfidenceMedium] for a specific
+// enhanced code or a single telling word; [ConfidenceLow] for a generic
+// enhanced code, a vague phrase, the bare reply code, and every unknown
+// cause. A cause moved by the command context is at most medium.
+//
 // Replies with a 2xx or 3xx code are not failures; they explain as
 // [CauseUnknown]. The Temporary field follows the reply code (4xx), or the
 // enhanced code's class when the text carries no reply code.

@@ -63,6 +63,10 @@ type Explanation struct {
 	// Matched is the phrase of the text that decided the cause, when the
 	// basis is text.
 	Matched string `json:"matched,omitempty"`
+	// Confidence says how sure the cause is: high only when a provider's
+	// own text or an unambiguous phrase decided; a bare reply code or a
+	// vague word never gives more than low, and an unknown cause is low.
+	Confidence Confidence `json:"confidence"`
 }
 
 // LogValue implements slog.LogValuer: the explanation logs as a group of
@@ -78,6 +82,7 @@ func (e *Explanation) LogValue() slog.Value {
 		slog.String("provider", string(e.Provider)),
 		slog.Bool("temporary", e.Temporary),
 		slog.String("party", string(e.Party)),
+		slog.String("confidence", string(e.Confidence)),
 		slog.String("message", e.Message),
 	)
 }
@@ -219,22 +224,23 @@ func decide(e *Explanation, sc *scanner) {
 		e.Cause, e.Basis = CauseUnknown, BasisNone
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
+	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
 	mailFrom, connect := sc.context(p, &c)
 	if class == 5 && weak && e.Cause != CauseBlocked && connect {
 		// A refusal of the connection or of EHLO is a refusal of the
 		// sending host.
-		e.Cause = CauseBlocked
+		e.Cause, e.Confidence = CauseBlocked, ConfidenceLow
 	}
 	if e.Basis != BasisProviderText && mailFrom {
 		// The reply answered MAIL FROM: the address it refuses is the
 		// sender's, not a recipient's.
 		switch {
 		case e.Cause == CauseRecipientUnknown:
-			e.Cause = CauseSenderRejected
+			e.Cause, e.Confidence = CauseSenderRejected, e.Confidence.capAt(ConfidenceMedium)
 		case e.Cause == CauseRecipientDomainUnknown:
-			e.Cause = CauseSenderAddressInvalid
+			e.Cause, e.Confidence = CauseSenderAddressInvalid, e.Confidence.capAt(ConfidenceMedium)
 		case class == 5 && weak:
-			e.Cause = CauseSenderRejected
+			e.Cause, e.Confidence = CauseSenderRejected, ConfidenceLow
 		}
 	}
 	// In a refusal of the sender's identity or credentials, an address in
@@ -265,6 +271,7 @@ func decide(e *Explanation, sc *scanner) {
 	info := e.Cause.info()
 	e.Party, e.Summary, e.Action = info.party, info.summary, info.action
 	if class == 2 || class == 3 {
+		e.Confidence = ConfidenceLow
 		e.Party = PartyNobody
 		e.Summary = "The server accepted the command; this reply is not a failure."
 		e.Action = "Nothing to change."
@@ -382,6 +389,7 @@ func explainLMTP(m smtp.LMTPDataError) *Explanation {
 // text is the error's text.
 func explainGoError(err error, text string) *Explanation {
 	cause, sum := CauseUnknown, ""
+	textOnly := false // only the error's text, not its type, showed the cause
 	var (
 		certInvalid x509.CertificateInvalidError
 		hostErr     x509.HostnameError
@@ -424,19 +432,23 @@ func explainGoError(err error, text string) *Explanation {
 	case errors.As(err, &opErr), errors.As(err, &netErr):
 		cause, sum = CauseNetworkError, ""
 	case isTLSText(text):
-		cause, sum = CauseTLSFailed, "The TLS handshake with the server failed."
+		cause, sum, textOnly = CauseTLSFailed, "The TLS handshake with the server failed.", true
 	default:
 		return nil
 	}
 	info := cause.info()
 	e := &Explanation{
-		Cause:     cause,
-		Temporary: cause.Retryable(),
-		Party:     info.party,
-		Summary:   info.summary,
-		Action:    info.action,
-		Message:   message(trimSpace(text), 0, EnhancedCode{}),
-		Basis:     BasisError,
+		Cause:      cause,
+		Temporary:  cause.Retryable(),
+		Party:      info.party,
+		Summary:    info.summary,
+		Action:     info.action,
+		Message:    message(trimSpace(text), 0, EnhancedCode{}),
+		Basis:      BasisError,
+		Confidence: confidenceOf(cause, BasisError, "", false),
+	}
+	if textOnly {
+		e.Confidence = ConfidenceMedium
 	}
 	if sum != "" {
 		e.Summary = sum

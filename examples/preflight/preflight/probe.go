@@ -561,6 +561,8 @@ func causeExplanation(c smtperr.Cause, msg string) *smtperr.Explanation {
 		Action:    c.Action(),
 		Message:   msg,
 		Basis:     smtperr.BasisNone,
+		// The probe saw this failure itself.
+		Confidence: smtperr.ConfidenceHigh,
 	}
 }
 
