@@ -13,7 +13,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 const clientZone = `
@@ -39,7 +39,7 @@ func testClient(t *testing.T, servers ...string) *Client {
 }
 
 func TestClientStatuses(t *testing.T) {
-	srv := dnstest.Start(t, clientZone)
+	srv := dnsauthtest.Start(t, clientZone)
 	c := testClient(t, srv.Addr())
 	ctx := t.Context()
 	tests := []struct {
@@ -79,7 +79,7 @@ func TestClientStatuses(t *testing.T) {
 }
 
 func TestClientTXT(t *testing.T) {
-	srv := dnstest.Start(t, clientZone)
+	srv := dnsauthtest.Start(t, clientZone)
 	c := testClient(t, srv.Addr())
 	a, err := c.Lookup(t.Context(), "example.com", dns.TypeTXT)
 	if err != nil {
@@ -105,16 +105,16 @@ func TestClientTXT(t *testing.T) {
 }
 
 func TestClientFaults(t *testing.T) {
-	srv := dnstest.Start(t, clientZone)
+	srv := dnsauthtest.Start(t, clientZone)
 	c := testClient(t, srv.Addr())
 	ctx := t.Context()
 
-	srv.SetFault("example.com", dns.TypeTXT, dnstest.FaultServFail)
+	srv.SetFault("example.com", dns.TypeTXT, dnsauthtest.FaultServFail)
 	if a, _ := c.Lookup(ctx, "example.com", dns.TypeTXT); a.Status != StatusServFail || !a.Status.Temporary() || a.Detail == "" {
 		t.Errorf("servfail: %+v", a)
 	}
 
-	srv.SetFault("example.com", dns.TypeTXT, dnstest.FaultTruncate)
+	srv.SetFault("example.com", dns.TypeTXT, dnsauthtest.FaultTruncate)
 	srv.ResetQueries()
 	a, _ := c.Lookup(ctx, "example.com", dns.TypeTXT)
 	if a.Status != StatusOK || len(a.TXT()) != 1 {
@@ -124,7 +124,7 @@ func TestClientFaults(t *testing.T) {
 		t.Errorf("truncated: queries %+v, want udp then tcp", qs)
 	}
 
-	srv.SetFault("example.com", dns.TypeTXT, dnstest.FaultDrop)
+	srv.SetFault("example.com", dns.TypeTXT, dnsauthtest.FaultDrop)
 	srv.ResetQueries()
 	c2, err := NewClient(&ClientOptions{Servers: []string{srv.Addr()}, Timeout: 50 * time.Millisecond, Retries: 2})
 	if err != nil {
@@ -139,9 +139,9 @@ func TestClientFaults(t *testing.T) {
 }
 
 func TestClientServerOrder(t *testing.T) {
-	bad := dnstest.Start(t, clientZone)
-	good := dnstest.Start(t, clientZone)
-	bad.SetFault("example.com", 0, dnstest.FaultServFail)
+	bad := dnsauthtest.Start(t, clientZone)
+	good := dnsauthtest.Start(t, clientZone)
+	bad.SetFault("example.com", 0, dnsauthtest.FaultServFail)
 	c := testClient(t, bad.Addr(), good.Addr())
 	a, err := c.Lookup(t.Context(), "example.com", dns.TypeMX)
 	if err != nil || a.Status != StatusOK {
@@ -151,7 +151,7 @@ func TestClientServerOrder(t *testing.T) {
 		t.Errorf("queries: bad %d, good %d", len(bad.Queries()), len(good.Queries()))
 	}
 	// NXDOMAIN settles the question: the second server is not asked.
-	bad.SetFault("example.com", 0, dnstest.FaultNone)
+	bad.SetFault("example.com", 0, dnsauthtest.FaultNone)
 	good.ResetQueries()
 	if a, _ := c.Lookup(t.Context(), "none.example.com", dns.TypeA); a.Status != StatusNXDomain || len(good.Queries()) != 0 {
 		t.Errorf("NXDOMAIN from the first server: %+v, second asked %d times", a, len(good.Queries()))
@@ -254,7 +254,7 @@ func TestClientHostileReplies(t *testing.T) {
 }
 
 func TestClientContextAndQuestion(t *testing.T) {
-	srv := dnstest.Start(t, clientZone)
+	srv := dnsauthtest.Start(t, clientZone)
 	srv.SetLatency(time.Hour)
 	c := testClient(t, srv.Addr())
 	ctx, cancel := context.WithCancel(t.Context())
@@ -277,7 +277,7 @@ func TestClientContextAndQuestion(t *testing.T) {
 }
 
 func TestClientConcurrent(t *testing.T) {
-	srv := dnstest.Start(t, clientZone)
+	srv := dnsauthtest.Start(t, clientZone)
 	c := testClient(t, srv.Addr())
 	var wg sync.WaitGroup
 	for i := range 20 {

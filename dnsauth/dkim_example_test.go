@@ -6,7 +6,7 @@ import (
 	"log"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -34,7 +34,7 @@ func ExampleParseDKIMKey() {
 // behind SendGrid's s1 CNAME is an Ed25519 key published as k=rsa, which
 // verifiers cannot use, and s2 is not published.
 func ExampleLookupDKIM() {
-	srv, err := dnstest.NewServer(`
+	srv, err := dnsauthtest.NewServer(`
 s1._domainkey.example.com.           CNAME s1.domainkey.u1.wl.sendgrid.example.
 s1.domainkey.u1.wl.sendgrid.example. TXT "k=rsa; p=MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
 `)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -118,9 +118,9 @@ func TestLookupDKIMMissing(t *testing.T) {
 
 func TestLookupDKIMFailures(t *testing.T) {
 	srv, c := startZone(t, "x._domainkey.example.com. TXT \"v=DKIM1; p=\"\n", 200*time.Millisecond)
-	srv.SetFault("x._domainkey.example.com", dns.TypeTXT, dnstest.FaultServFail)
-	srv.SetFault("y._domainkey.example.com", dns.TypeTXT, dnstest.FaultDrop)
-	srv.SetFault("default._domainkey.example.com", dns.TypeTXT, dnstest.FaultServFail)
+	srv.SetFault("x._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultServFail)
+	srv.SetFault("y._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultDrop)
+	srv.SetFault("default._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultServFail)
 	res, err := LookupDKIM(context.Background(), newSession(c), "example.com", []string{"x", "y"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestLookupDKIMFailures(t *testing.T) {
 // lookupFollow asks again for a CNAME target the server did not resolve.
 func TestLookupFollow(t *testing.T) {
 	srv, c := startZone(t, "a.example.com. CNAME b.example.net.\n", time.Second)
-	// dnstest answers NXDOMAIN for a target outside its data; a NODATA
+	// dnsauthtest answers NXDOMAIN for a target outside its data; a NODATA
 	// target (a name with other records) is asked again.
 	if err := srv.AddRR("b.example.net. CNAME c.example.org.", "c.example.org. A 192.0.2.1", "c.example.org. TXT \"hello\""); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"log"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // The same record under RFC 9989 and RFC 7489: pct is deprecated in the
@@ -30,7 +30,7 @@ func ExampleParseDMARC() {
 // A subdomain without a record of its own inherits the organizational
 // domain's, found by the RFC 9989 tree walk.
 func ExampleDiscoverDMARC() {
-	srv, err := dnstest.NewServer(`_dmarc.example.com. TXT "v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.com"`)
+	srv, err := dnsauthtest.NewServer(`_dmarc.example.com. TXT "v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.com"`)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 func TestTreeWalkDomains(t *testing.T) {
@@ -147,8 +147,8 @@ func TestDiscoverDMARC(t *testing.T) {
 
 func TestDiscoverDMARCFailures(t *testing.T) {
 	srv, c := startZone(t, dmarcZone, 200*time.Millisecond)
-	srv.SetFault("_dmarc.fail.example", dns.TypeTXT, dnstest.FaultServFail)
-	srv.SetFault("_dmarc.slow.example", dns.TypeTXT, dnstest.FaultDrop)
+	srv.SetFault("_dmarc.fail.example", dns.TypeTXT, dnsauthtest.FaultServFail)
+	srv.SetFault("_dmarc.slow.example", dns.TypeTXT, dnsauthtest.FaultDrop)
 	res, err := DiscoverDMARC(context.Background(), newSession(c), "fail.example", "")
 	if err != nil {
 		t.Fatal(err)

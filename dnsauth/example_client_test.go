@@ -8,13 +8,13 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // A Client asking a loopback server; the TXT strings of one record come
 // back joined.
 func ExampleClient() {
-	srv, err := dnstest.NewServer(`example.com. 300 IN TXT "v=spf1 ip4:192.0.2.0/24" " -all"`)
+	srv, err := dnsauthtest.NewServer(`example.com. 300 IN TXT "v=spf1 ip4:192.0.2.0/24" " -all"`)
 	if err != nil {
 		log.Fatal(err)
 	}

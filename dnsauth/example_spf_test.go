@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 func ExampleParseSPF() {
@@ -37,7 +37,7 @@ func ExampleParseSPF() {
 }
 
 func ExampleCheckHost() {
-	srv, err := dnstest.NewServerFromFile("testdata/spf/example.zone")
+	srv, err := dnsauthtest.NewServerFromFile("testdata/spf/example.zone")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func ExampleCheckHost() {
 }
 
 func ExampleInspectSPF() {
-	srv, err := dnstest.NewServerFromFile("testdata/spf/example.zone")
+	srv, err := dnsauthtest.NewServerFromFile("testdata/spf/example.zone")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 const mxZone = `
@@ -33,7 +33,7 @@ wrong.good.example. A 192.0.2.99
 
 func TestLookupMX(t *testing.T) {
 	srv, c := startZone(t, mxZone, 200*time.Millisecond)
-	srv.SetFault("fail.example", dns.TypeMX, dnstest.FaultServFail)
+	srv.SetFault("fail.example", dns.TypeMX, dnsauthtest.FaultServFail)
 	ctx := context.Background()
 	tests := []struct {
 		domain string
@@ -77,7 +77,7 @@ func TestLookupMX(t *testing.T) {
 
 func TestLookupPTR(t *testing.T) {
 	srv, c := startZone(t, mxZone, 200*time.Millisecond)
-	srv.SetFault("12.2.0.192.in-addr.arpa", dns.TypePTR, dnstest.FaultDrop)
+	srv.SetFault("12.2.0.192.in-addr.arpa", dns.TypePTR, dnsauthtest.FaultDrop)
 	ctx := context.Background()
 	tests := []struct {
 		ip   string

@@ -7,7 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -112,7 +112,7 @@ func TestChecklistDNSFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := startZoneFile(t, "problems.zone", 300*time.Millisecond)
 			for _, f := range tc.faults {
-				srv.SetFault(f.name, f.qtype, dnstest.FaultServFail)
+				srv.SetFault(f.name, f.qtype, dnsauthtest.FaultServFail)
 			}
 			rep := mustCheck(t, c, "flaky.example", Options{Selectors: []string{"default"}})
 			for id, want := range tc.want {

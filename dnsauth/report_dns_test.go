@@ -8,15 +8,15 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // startZone serves zone on a loopback server and returns it with a Client
 // that asks it. The client gives up on a question after timeout (a short
 // one keeps the dropped-question tests quick).
-func startZone(tb testing.TB, zone string, timeout time.Duration) (*dnstest.Server, *Client) {
+func startZone(tb testing.TB, zone string, timeout time.Duration) (*dnsauthtest.Server, *Client) {
 	tb.Helper()
-	srv := dnstest.Start(tb, zone)
+	srv := dnsauthtest.Start(tb, zone)
 	c, err := NewClient(&ClientOptions{Servers: []string{srv.Addr()}, Timeout: timeout, Retries: 1})
 	if err != nil {
 		tb.Fatal(err)

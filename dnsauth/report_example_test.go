@@ -7,14 +7,14 @@ import (
 	"strings"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // A domain that sends through Google Workspace but has neither Google's SPF
 // include nor DKIM: the report gives the record to publish and the
 // checklist item each finding decides.
 func ExampleCheck() {
-	srv, err := dnstest.NewServer(`
+	srv, err := dnsauthtest.NewServer(`
 _spf.google.com.  TXT "v=spf1 ip4:209.85.128.0/17 ~all"
 example.com.      TXT "v=spf1 mx -all"
 example.com.      MX 10 mx.example.com.

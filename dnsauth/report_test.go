@@ -15,12 +15,12 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
 // startZoneFile serves testdata/report/<name>.
-func startZoneFile(tb testing.TB, name string, timeout time.Duration) (*dnstest.Server, *Client) {
+func startZoneFile(tb testing.TB, name string, timeout time.Duration) (*dnsauthtest.Server, *Client) {
 	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "report", name))
 	if err != nil {
@@ -137,7 +137,7 @@ var problemCases = []struct {
 	name   string
 	domain string
 	opts   Options
-	faults func(*dnstest.Server)
+	faults func(*dnsauthtest.Server)
 	want   []string // "code/severity"
 }{
 	{name: "nothing published", domain: "bare.example", want: []string{
@@ -155,9 +155,9 @@ var problemCases = []struct {
 	{name: "ses without dkim", domain: "sesbare.example", opts: Options{SMTPHost: "email-smtp.eu-west-1.amazonaws.com"},
 		want: []string{"dkim.missing/error", "dmarc.not_aligned/error"}},
 	{name: "lookup budget", domain: "full.example", opts: Options{SMTPHost: "in-v3.mailjet.com"}, want: []string{"spf.provider_missing/warning"}},
-	{name: "dns failures", domain: "flaky.example", faults: func(s *dnstest.Server) {
-		s.SetFault("_dmarc.flaky.example", dns.TypeTXT, dnstest.FaultServFail)
-		s.SetFault("flaky.example", dns.TypeMX, dnstest.FaultDrop)
+	{name: "dns failures", domain: "flaky.example", faults: func(s *dnsauthtest.Server) {
+		s.SetFault("_dmarc.flaky.example", dns.TypeTXT, dnsauthtest.FaultServFail)
+		s.SetFault("flaky.example", dns.TypeMX, dnsauthtest.FaultDrop)
 	}, want: []string{"dns.servfail/error", "dns.timeout/error"}},
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // benchZone is a realistic tree three includes deep: the domain includes
@@ -30,7 +30,7 @@ _spf.other.example. TXT "v=spf1 ip4:203.0.113.0/24 ~all"
 `
 
 func benchCheck(b *testing.B, latency time.Duration, serial bool, ip netip.Addr) {
-	srv, err := dnstest.NewServer(benchZone)
+	srv, err := dnsauthtest.NewServer(benchZone)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func BenchmarkParseSPF(b *testing.B) {
 }
 
 func BenchmarkInspectSPF(b *testing.B) {
-	srv, err := dnstest.NewServer(benchZone)
+	srv, err := dnsauthtest.NewServer(benchZone)
 	if err != nil {
 		b.Fatal(err)
 	}

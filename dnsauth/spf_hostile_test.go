@@ -10,7 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // checkNoLeak fails t when a goroutine is still running code of this
@@ -50,7 +50,7 @@ type hostileCase struct {
 	name    string
 	records []string // master-file lines, origin "example."
 	domain  string
-	setup   func(*dnstest.Server)
+	setup   func(*dnsauthtest.Server)
 	want    SPFOutcome
 	// maxQueries bounds the questions asked.
 	maxQueries int
@@ -108,14 +108,14 @@ func hostileCases() []hostileCase {
 			`top.example. TXT "v=spf1 include:mid.example -all"`,
 			`mid.example. TXT "v=spf1 include:bottom.example -all"`,
 			`bottom.example. TXT "v=spf1 +all"`,
-		}, domain: "top.example", setup: func(s *dnstest.Server) {
-			s.SetFault("bottom.example", dns.TypeTXT, dnstest.FaultServFail)
+		}, domain: "top.example", setup: func(s *dnsauthtest.Server) {
+			s.SetFault("bottom.example", dns.TypeTXT, dnsauthtest.FaultServFail)
 		}, want: SPFTempError, maxQueries: 3},
 		{name: "server never answers", records: []string{
 			`top.example. TXT "v=spf1 include:mid.example -all"`,
 			`mid.example. TXT "v=spf1 a -all"`,
-		}, domain: "top.example", setup: func(s *dnstest.Server) {
-			s.SetFault("mid.example", 0, dnstest.FaultDrop)
+		}, domain: "top.example", setup: func(s *dnsauthtest.Server) {
+			s.SetFault("mid.example", 0, dnsauthtest.FaultDrop)
 		}, want: SPFTempError, maxQueries: 3},
 		{name: "void lookups", records: []string{
 			`voids.example. TXT "v=spf1 a:n1.example a:n2.example exists:n3.example mx:n4.example -all"`,
@@ -133,7 +133,7 @@ func slices2(s []string) []string { return append([]string(nil), s...) }
 func TestCheckHostHostile(t *testing.T) {
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := dnstest.Start(t, strings.Join(tc.records, "\n"))
+			srv := dnsauthtest.Start(t, strings.Join(tc.records, "\n"))
 			if tc.setup != nil {
 				tc.setup(srv)
 			}
@@ -172,7 +172,7 @@ func TestCheckHostHostile(t *testing.T) {
 }
 
 func TestCheckHostCancelled(t *testing.T) {
-	srv := dnstest.Start(t, `top.example. 300 TXT "v=spf1 include:mid.example -all"
+	srv := dnsauthtest.Start(t, `top.example. 300 TXT "v=spf1 include:mid.example -all"
 mid.example. 300 TXT "v=spf1 a -all"`)
 	srv.SetLatency(time.Hour)
 	c, err := NewClient(&ClientOptions{Servers: []string{srv.Addr()}, Timeout: time.Hour})
@@ -201,7 +201,7 @@ mid.example. 300 TXT "v=spf1 a -all"`)
 // TestCheckHostPrefetchAgrees runs every case of a small realistic tree
 // both ways and compares.
 func TestCheckHostPrefetchAgrees(t *testing.T) {
-	srv := dnstest.Start(t, benchZone)
+	srv := dnsauthtest.Start(t, benchZone)
 	c := testClient(t, srv.Addr())
 	for _, ip := range []string{"192.0.2.10", "198.51.100.77", "203.0.113.5", "2001:db8:1::9", "192.0.2.200", "10.0.0.1"} {
 		var got [2]*SPFResult

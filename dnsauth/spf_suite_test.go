@@ -14,7 +14,7 @@ import (
 	"github.com/miekg/dns"
 	"gopkg.in/yaml.v3"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/testshared"
 )
 
@@ -112,7 +112,7 @@ func txtStrings(parts []string) []string {
 // as TXT unless the name has TXT entries of its own ("TXT: NONE" only
 // stops the copy), and a bare TIMEOUT makes every type not given a record
 // before it time out. It reports whether any name times out.
-func suiteZone(t *testing.T, srv *dnstest.Server, zone map[string][]yaml.Node) bool {
+func suiteZone(t *testing.T, srv *dnsauthtest.Server, zone map[string][]yaml.Node) bool {
 	t.Helper()
 	timeouts := false
 	for name, entries := range zone {
@@ -131,9 +131,9 @@ func suiteZone(t *testing.T, srv *dnstest.Server, zone map[string][]yaml.Node) b
 		for _, e := range entries {
 			if e.Kind == yaml.ScalarNode && e.Value == "TIMEOUT" {
 				timeouts = true
-				srv.SetFault(owner, 0, dnstest.FaultDrop)
+				srv.SetFault(owner, 0, dnsauthtest.FaultDrop)
 				for qt := range listed {
-					srv.SetFault(owner, qt, dnstest.FaultNone)
+					srv.SetFault(owner, qt, dnsauthtest.FaultNone)
 				}
 				continue
 			}
@@ -237,7 +237,7 @@ func runSuite(t *testing.T, rel string, deviations map[string]suiteDeviation) {
 	total, passed := 0, 0
 	for _, sc := range scenarios {
 		t.Run(sc.Description, func(t *testing.T) {
-			srv := dnstest.Start(t, "")
+			srv := dnsauthtest.Start(t, "")
 			// Scenarios with TIMEOUT entries need a short timeout; one
 			// retry keeps a slow machine from turning a late answer into
 			// a timeout.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 const checkZone = `
@@ -20,7 +20,7 @@ v6      TXT "v=spf1 ip6:2001:db8::/32 a:helo.example -all"
 `
 
 func TestCheckHostResults(t *testing.T) {
-	srv := dnstest.Start(t, checkZone)
+	srv := dnsauthtest.Start(t, checkZone)
 	c := testClient(t, srv.Addr())
 	now := time.Unix(1700000000, 0)
 	tests := []struct {

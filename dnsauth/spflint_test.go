@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -54,7 +54,7 @@ func spfCodes(fs []Finding) []Code {
 }
 
 func TestInspectSPF(t *testing.T) {
-	srv := dnstest.Start(t, lintZone)
+	srv := dnsauthtest.Start(t, lintZone)
 	c := testClient(t, srv.Addr())
 	tests := []struct {
 		domain  string
@@ -98,7 +98,7 @@ func TestInspectSPF(t *testing.T) {
 }
 
 func TestInspectSPFTree(t *testing.T) {
-	srv := dnstest.Start(t, lintZone)
+	srv := dnsauthtest.Start(t, lintZone)
 	c := testClient(t, srv.Addr())
 	rep := InspectSPF(t.Context(), c, "good.example.")
 	if rep.Domain != "good.example" || len(rep.Records) != 1 || rep.Record == nil {
@@ -167,7 +167,7 @@ func TestLintSPF(t *testing.T) {
 // The records a report suggests at the root never keep an include that has
 // no SPF record: following the +all fix must not leave the include error.
 func TestInspectSPFFixesDropMissingIncludes(t *testing.T) {
-	srv := dnstest.Start(t, `
+	srv := dnsauthtest.Start(t, `
 broken.example. TXT "v=spf1 include:spf.good.example include:gone.example ?all"
 spf.good.example. TXT "v=spf1 ip4:192.0.2.0/24 -all"
 `)

@@ -45,8 +45,8 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
-	"github.com/sendcheck/sendcheck/internal/smtptest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
 
@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	defer cancel()
 
 	// The in-process DNS server and its client.
-	dns, err := dnstest.NewServer(sampleZone)
+	dns, err := dnsauthtest.NewServer(sampleZone)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo: starting the DNS server:", err)
 		return 1

@@ -14,7 +14,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
@@ -103,7 +103,7 @@ func readiness(ctx context.Context, r dnsauth.Resolver) error {
 
 func Example_dnsauth() {
 	// The demo's zone, served on loopback, stands in for the internet.
-	dns, err := dnstest.NewServer(sampleZone)
+	dns, err := dnsauthtest.NewServer(sampleZone)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -30,7 +30,7 @@ import (
 	"strings"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/internal/provider"
 )
 
@@ -111,7 +111,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var copts *dnsauth.ClientOptions
 	switch {
 	case *zone != "":
-		srv, err := dnstest.NewServerFromFile(*zone)
+		srv, err := dnsauthtest.NewServerFromFile(*zone)
 		if err != nil {
 			fmt.Fprintln(stderr, "domaincheck:", err)
 			return 2

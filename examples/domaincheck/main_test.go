@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 const zoneFile = "testdata/example.zone"
@@ -97,7 +97,7 @@ func TestServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := dnstest.Start(t, string(b))
+	srv := dnsauthtest.Start(t, string(b))
 	code, out, errOut := runArgs(t, "-server", srv.Addr(), "-provider", "google-workspace", "READY.example.")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 const (
@@ -25,13 +25,13 @@ const (
 
 // newTestServer serves the API over httptest, with readiness checks
 // answered by a loopback DNS server holding testdata/api.zone.
-func newTestServer(t *testing.T, mutate func(*apiConfig)) (*httptest.Server, *dnstest.Server) {
+func newTestServer(t *testing.T, mutate func(*apiConfig)) (*httptest.Server, *dnsauthtest.Server) {
 	t.Helper()
 	zone, err := os.ReadFile(filepath.Join("testdata", "api.zone"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dns := dnstest.Start(t, string(zone))
+	dns := dnsauthtest.Start(t, string(zone))
 	client, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{dns.Addr()}, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
-	"github.com/sendcheck/sendcheck/internal/smtptest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 
 const (
@@ -24,7 +24,7 @@ const (
 // env is one set of loopback servers: DNS with the test zone and a
 // SendGrid look-alike that lets the account send as ready.example only.
 type env struct {
-	dns  *dnstest.Server
+	dns  *dnsauthtest.Server
 	smtp *smtptest.Server
 	ca   string
 }
@@ -35,7 +35,7 @@ func newEnv(t *testing.T, mode smtptest.TLSMode, reject smtptest.Rejection) *env
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{dns: dnstest.Start(t, string(zone))}
+	e := &env{dns: dnsauthtest.Start(t, string(zone))}
 	e.smtp = smtptest.Start(t, &smtptest.Options{
 		Domain: sgHost, TLS: mode, Reject: reject,
 		Users: []smtptest.User{{Username: sgUser, Password: sgPass, Senders: []string{"ready.example"}}},

@@ -7,8 +7,8 @@ import (
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
-	"github.com/sendcheck/sendcheck/internal/dnstest"
-	"github.com/sendcheck/sendcheck/internal/smtptest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 
 // Check a SendGrid account before a campaign: the From is on a domain that
@@ -20,7 +20,7 @@ func ExampleRun() {
 		fmt.Println(err)
 		return
 	}
-	dns, err := dnstest.NewServer(string(zone))
+	dns, err := dnsauthtest.NewServer(string(zone))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/smtptest"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
 

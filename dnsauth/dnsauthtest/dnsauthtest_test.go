@@ -1,4 +1,4 @@
-package dnstest
+package dnsauthtest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package dnstest_test
+package dnsauthtest_test
 
 import (
 	"fmt"
@@ -7,12 +7,12 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sendcheck/sendcheck/internal/dnstest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
 
 // A server from master-file text, asked with a plain miekg/dns client.
 func ExampleNewServer() {
-	srv, err := dnstest.NewServer(`
+	srv, err := dnsauthtest.NewServer(`
 $ORIGIN example.net.
 @    300 IN MX 10 mail
 mail 300 IN A  192.0.2.1
@@ -31,7 +31,7 @@ mail 300 IN A  192.0.2.1
 	fmt.Println(dns.RcodeToString[r.Rcode], r.Answer[0].(*dns.MX).Mx)
 
 	// From now on, MX questions for example.net get SERVFAIL.
-	srv.SetFault("example.net", dns.TypeMX, dnstest.FaultServFail)
+	srv.SetFault("example.net", dns.TypeMX, dnsauthtest.FaultServFail)
 	r, _, err = (&dns.Client{Timeout: time.Second}).Exchange(m, srv.Addr())
 	if err != nil {
 		log.Fatal(err)

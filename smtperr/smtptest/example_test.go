@@ -7,7 +7,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"github.com/sendcheck/sendcheck/internal/smtptest"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 
 // A fake Amazon SES that lets its one user send as shop.example only, and

@@ -1,4 +1,4 @@
-// Package dnstest runs a small authoritative DNS server on the loopback
+// Package dnsauthtest runs a small authoritative DNS server on the loopback
 // interface, for tests and for programs that want to work offline.
 //
 // A [Server] answers over UDP and TCP on one 127.0.0.1 port from records
@@ -12,7 +12,7 @@
 //
 // The core API takes no testing.TB, so example programs can serve a zone
 // file in-process; [Start] is the convenience for tests.
-package dnstest
+package dnsauthtest
 
 import (
 	"context"
@@ -111,7 +111,7 @@ func NewServer(zone string) (*Server, error) {
 func NewServerFromFile(path string) (*Server, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("dnstest: %w", err)
+		return nil, fmt.Errorf("dnsauthtest: %w", err)
 	}
 	defer f.Close()
 	rrs, err := parseZone(f, path)
@@ -136,7 +136,7 @@ func Start(tb testing.TB, zone string) *Server {
 	}
 	tb.Cleanup(func() {
 		if err := s.Close(); err != nil {
-			tb.Errorf("dnstest: close: %v", err)
+			tb.Errorf("dnsauthtest: close: %v", err)
 		}
 	})
 	return s
@@ -152,9 +152,9 @@ type ZoneError struct {
 // Error implements error.
 func (e *ZoneError) Error() string {
 	if strings.Contains(e.Err.Error(), e.File) {
-		return "dnstest: " + e.Err.Error()
+		return "dnsauthtest: " + e.Err.Error()
 	}
-	return fmt.Sprintf("dnstest: %s: %v", e.File, e.Err)
+	return fmt.Sprintf("dnsauthtest: %s: %v", e.File, e.Err)
 }
 
 // Unwrap returns the parser's error.
@@ -182,7 +182,7 @@ func start() (*Server, error) {
 	for range 20 {
 		p, err := net.ListenPacket("udp", "127.0.0.1:0")
 		if err != nil {
-			return nil, fmt.Errorf("dnstest: %w", err)
+			return nil, fmt.Errorf("dnsauthtest: %w", err)
 		}
 		t, err := net.Listen("tcp", p.LocalAddr().String())
 		if err != nil {
@@ -194,7 +194,7 @@ func start() (*Server, error) {
 		break
 	}
 	if pc == nil {
-		return nil, fmt.Errorf("dnstest: no port free for UDP and TCP: %w", lastErr)
+		return nil, fmt.Errorf("dnsauthtest: no port free for UDP and TCP: %w", lastErr)
 	}
 	s := &Server{
 		addr:   pc.LocalAddr().String(),
@@ -219,7 +219,7 @@ func start() (*Server, error) {
 			close(s.closed)
 			s.udp.Shutdown()
 			s.tcp.Shutdown()
-			return nil, fmt.Errorf("dnstest: serve: %w", err)
+			return nil, fmt.Errorf("dnsauthtest: serve: %w", err)
 		}
 	}
 	return s, nil
@@ -239,7 +239,7 @@ func (s *Server) Close() error {
 		err1 := s.udp.ShutdownContext(ctx)
 		err2 := s.tcp.ShutdownContext(ctx)
 		if err := errors.Join(err1, err2); err != nil {
-			s.closeErr = fmt.Errorf("dnstest: shutdown: %w", err)
+			s.closeErr = fmt.Errorf("dnsauthtest: shutdown: %w", err)
 		}
 	})
 	return s.closeErr
