@@ -7,7 +7,7 @@ import (
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // An Ed25519 key record (RFC 8463) and a revoked RSA key.

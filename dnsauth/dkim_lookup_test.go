@@ -10,7 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func TestLookupDKIM(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Options says what a readiness [Check] knows about how the domain sends.

@@ -8,7 +8,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // checklistZone holds setups whose checklist must agree with the findings.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // timedResolver records when each question reaching the resolver started

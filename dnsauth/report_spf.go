@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // maxSPFLookups is the RFC 7208 section 4.6.4 limit on DNS-querying terms.

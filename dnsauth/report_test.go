@@ -16,7 +16,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // startZoneFile serves testdata/report/<name>.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 const lintZone = `

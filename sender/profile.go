@@ -3,7 +3,7 @@ package sender
 import (
 	"strings"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Profile is what this package knows about a provider's sender rules: the

@@ -3,7 +3,7 @@ package sender
 import (
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // TestProfileForHostPort checks that a host pasted with its port (as

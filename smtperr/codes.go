@@ -3,7 +3,7 @@ package smtperr
 import (
 	"strconv"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // EnhancedCode is an RFC 3463 enhanced status code: class, subject and

@@ -5,7 +5,8 @@ import (
 	"math/bits"
 	"sync"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	markers "github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Matching works on a lower-cased copy of the reply with white space runs
@@ -195,8 +196,8 @@ var tablePlan = sync.OnceValue(func() *plan {
 	for i := range weakRules {
 		pats[tabWeak] = append(pats[tabWeak], weakRules[i].pat)
 	}
-	for i := 0; i < provider.NumReplyMarkers(); i++ {
-		pats[tabMarkers] = append(pats[tabMarkers], provider.ReplyMarkerAt(i).Text)
+	for i := 0; i < markers.NumReplyMarkers(); i++ {
+		pats[tabMarkers] = append(pats[tabMarkers], markers.ReplyMarkerAt(i).Text)
 	}
 	for i := range contexts {
 		pats[tabContext] = append(pats[tabContext], contexts[i].pat)
@@ -345,7 +346,7 @@ func (sc *scanner) marker(p *plan, c *cands, skipAddrs bool) (id provider.ID, so
 			if !sc.mayHave(&grams[i]) {
 				continue
 			}
-			mk := provider.ReplyMarkerAt(i)
+			mk := markers.ReplyMarkerAt(i)
 			k := int(grams[i].key)
 			for from := 0; from < len(sc.text); {
 				j := indexFrom(sc.text[from:], mk.Text, k)

@@ -1,6 +1,6 @@
 package smtperr
 
-import "github.com/sendcheck/sendcheck/internal/provider"
+import "github.com/sendcheck/sendcheck/sender/provider"
 
 // rule recognizes a reply text. Patterns are lower case and match anywhere
 // in the lower-cased reply with runs of white space collapsed to one space.

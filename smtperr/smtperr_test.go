@@ -19,7 +19,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	markers "github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func TestExplainReply(t *testing.T) {
@@ -366,8 +367,8 @@ func TestTables(t *testing.T) {
 			}
 		}
 	}
-	for i := 0; i < provider.NumReplyMarkers(); i++ {
-		check("marker", provider.ReplyMarkerAt(i).Text)
+	for i := 0; i < markers.NumReplyMarkers(); i++ {
+		check("marker", markers.ReplyMarkerAt(i).Text)
 	}
 	for _, v := range vendorCodes {
 		if _, ok := LookupStatus(v.code); ok {

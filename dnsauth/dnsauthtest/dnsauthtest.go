@@ -1,5 +1,8 @@
 // Package dnsauthtest runs a small authoritative DNS server on the loopback
-// interface, for tests and for programs that want to work offline.
+// interface, in the spirit of net/http/httptest: a mailer's tests can stand
+// up "a domain with these records" (or one whose DNS misbehaves) and point a
+// dnsauth resolver, or any DNS client, at [Server.Addr]. Programs that want
+// to work offline use it too.
 //
 // A [Server] answers over UDP and TCP on one 127.0.0.1 port from records
 // loaded from master-file text (RFC 1035 section 5, with $ORIGIN and $TTL) or

@@ -44,10 +44,10 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
-	"github.com/sendcheck/sendcheck/smtperr/smtptest"
+	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/smtperr"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 
 // sampleZone is the DNS data the in-process server answers from.

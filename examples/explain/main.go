@@ -24,7 +24,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
 

@@ -1,19 +1,5 @@
 package provider
 
-// IDs of mail software and filtering gateways. They are not SMTP providers a
-// customer configures, but their stock reply texts are recognizable, so
-// smtperr can say which system produced a reply.
-const (
-	Postfix    ID = "postfix"    // Postfix MTA
-	Exim       ID = "exim"       // Exim MTA (often on cPanel hosts)
-	Sendmail   ID = "sendmail"   // Sendmail MTA
-	Qmail      ID = "qmail"      // qmail MTA
-	Exchange   ID = "exchange"   // Microsoft Exchange Server, on premises
-	Proofpoint ID = "proofpoint" // Proofpoint filtering gateway
-	Mimecast   ID = "mimecast"   // Mimecast filtering gateway
-	Barracuda  ID = "barracuda"  // Barracuda filtering gateway
-)
-
 // ReplyMarker is a piece of reply text that shows which provider or mail
 // system produced a reply: a host name in the text, a vendor error token, a
 // help URL, or a stock phrase only that software uses.
@@ -118,30 +104,3 @@ func NumReplyMarkers() int { return len(replyMarkers) }
 // 0 <= i < NumReplyMarkers(). It returns a copy, so the table stays
 // read-only, without allocating.
 func ReplyMarkerAt(i int) ReplyMarker { return replyMarkers[i] }
-
-// Name returns the display name of a provider or mail software ID, or the
-// ID itself when it is unknown.
-func Name(id ID) string {
-	if p, ok := Get(id); ok {
-		return p.Name
-	}
-	switch id {
-	case Postfix:
-		return "Postfix"
-	case Exim:
-		return "Exim"
-	case Sendmail:
-		return "Sendmail"
-	case Qmail:
-		return "qmail"
-	case Exchange:
-		return "Microsoft Exchange"
-	case Proofpoint:
-		return "Proofpoint"
-	case Mimecast:
-		return "Mimecast"
-	case Barracuda:
-		return "Barracuda"
-	}
-	return string(id)
-}

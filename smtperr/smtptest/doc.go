@@ -6,9 +6,11 @@
 // refuses any other sender with a reply copied from a real provider, at
 // the stage where that provider refuses (MAIL FROM, RCPT TO or after DATA).
 //
-// It is built on github.com/emersion/go-smtp's server and is meant for
-// tests and for the offline demo program: [NewServer] has no dependency on
-// package testing, and [Start] is the test-friendly wrapper.
+// It is built on github.com/emersion/go-smtp's server and meant, like
+// net/http/httptest, for a mailer's own tests ("a provider that refuses
+// like SES") and for offline demonstrations: [NewServer] has no dependency
+// on package testing, and [Start] is the test-friendly wrapper that closes
+// the server when the test ends.
 //
 // Every reply the server writes for a refused sender is written verbatim:
 // the session returns an unwrapped *smtp.SMTPError, which go-smtp copies to

@@ -6,8 +6,8 @@ import (
 	"os"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
-	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 	"github.com/sendcheck/sendcheck/smtperr"
+	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
 
 const (

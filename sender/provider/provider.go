@@ -1,15 +1,3 @@
-// Package provider is the one table of facts about mail providers that the
-// public packages share: SMTP submission hosts, SPF includes, DKIM
-// selectors, where the envelope (Return-Path) domain lives, and (in files of
-// their own, by concern) sender rules and reply-text signatures.
-//
-// Every fact here comes from the provider's documentation or from
-// observation, as recorded in the project's shared test data notes; facts
-// that could not be confirmed carry Unverified notes and the packages that
-// read them stay conservative.
-//
-// The table is read-only: it is never written after initialization, and
-// [All] returns a copy.
 package provider
 
 import (
@@ -17,11 +5,12 @@ import (
 	"strings"
 )
 
-// ID names a provider. IDs are stable lowercase strings; they appear in JSON
-// output of the public packages.
+// ID names a provider or a mail system. IDs are stable lowercase strings;
+// they appear in the JSON output of this module's packages. Turn a string
+// from outside into an ID with [ParseID].
 type ID string
 
-// Known provider IDs.
+// IDs of the providers in the table, in the order of [All].
 const (
 	Gmail           ID = "gmail"            // consumer Gmail (smtp.gmail.com, @gmail.com accounts)
 	GoogleWorkspace ID = "google-workspace" // Workspace users through smtp.gmail.com
@@ -67,10 +56,11 @@ const (
 	ReturnPathDelegated ReturnPathMode = "delegated"
 )
 
-// Provider is one row of the table.
+// Provider is the public facts about one provider. Values returned by this
+// package are copies; changing one changes nothing in the table.
 type Provider struct {
-	ID   ID
-	Name string
+	ID   ID     // the stable ID
+	Name string // the display name, such as "Amazon SES"
 
 	// SMTPHosts are the submission hosts. A label "*" matches exactly one DNS
 	// label (email-smtp.*.amazonaws.com).
@@ -104,26 +94,33 @@ type Provider struct {
 	Unverified []string
 }
 
-// All returns every provider in a fixed order (Generic last).
+// All returns every provider of the table in a fixed order, [Generic] last.
+// The result and every slice in it are copies: changing them changes
+// nothing here.
 func All() []Provider {
 	out := make([]Provider, len(table))
-	copy(out, table)
+	for i := range table {
+		out[i] = table[i].clone()
+	}
 	return out
 }
 
-// Get returns the provider with the given ID.
+// Get returns the provider with the given ID. It reports false for IDs
+// outside the table, including the mail software IDs such as [Postfix].
+// The result is a copy.
 func Get(id ID) (Provider, bool) {
-	for _, p := range table {
-		if p.ID == id {
-			return p, true
+	for i := range table {
+		if table[i].ID == id {
+			return table[i].clone(), true
 		}
 	}
 	return Provider{}, false
 }
 
-// ByHost returns the provider whose submission host matches host (case
-// insensitive, a trailing dot ignored, a port as in "smtp.example.com:587"
-// ignored). It reports false for unknown hosts.
+// ByHost returns the provider whose SMTP submission host matches host,
+// compared without regard to case or a trailing dot; a port, as in
+// "smtp.example.com:587" or "[smtp.example.com]:465", is ignored. It reports
+// false for hosts of no provider in the table. The result is a copy.
 func ByHost(host string) (Provider, bool) {
 	h := strings.TrimSpace(host)
 	if name, _, err := net.SplitHostPort(h); err == nil {
@@ -133,32 +130,35 @@ func ByHost(host string) (Provider, bool) {
 	if h == "" {
 		return Provider{}, false
 	}
-	for _, p := range table {
-		for _, pat := range p.SMTPHosts {
-			if MatchHost(pat, h) {
-				return p, true
+	for i := range table {
+		for _, pat := range table[i].SMTPHosts {
+			if matchHost(pat, h) {
+				return table[i].clone(), true
 			}
 		}
 	}
 	return Provider{}, false
 }
 
-// ByInclude returns the provider that an SPF include target belongs to.
+// ByInclude returns the provider that an SPF include target (such as
+// "_spf.google.com") belongs to, compared without regard to case or a
+// trailing dot. Where providers share an include, the first in [All] order
+// is returned. The result is a copy.
 func ByInclude(target string) (Provider, bool) {
 	t := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(target)), ".")
-	for _, p := range table {
-		for _, inc := range p.SPFIncludes {
+	for i := range table {
+		for _, inc := range table[i].SPFIncludes {
 			if inc == t {
-				return p, true
+				return table[i].clone(), true
 			}
 		}
 	}
 	return Provider{}, false
 }
 
-// MatchHost reports whether host matches pattern, where a "*" label of the
+// matchHost reports whether host matches pattern, where a "*" label of the
 // pattern matches exactly one label of host. Both must be lower case.
-func MatchHost(pattern, host string) bool {
+func matchHost(pattern, host string) bool {
 	for {
 		pl, prest, pmore := strings.Cut(pattern, ".")
 		hl, hrest, hmore := strings.Cut(host, ".")
@@ -170,6 +170,30 @@ func MatchHost(pattern, host string) bool {
 		}
 		pattern, host = prest, hrest
 	}
+}
+
+// clone returns p with its slices copied into one new backing array, so
+// a caller can keep or change the result without touching the table. Each
+// part is capped, so appending to one cannot overwrite the next.
+func (p Provider) clone() Provider {
+	n := len(p.SMTPHosts) + len(p.SPFIncludes) + len(p.DKIMSelectors) + len(p.Unverified)
+	if n == 0 {
+		return p
+	}
+	buf := make([]string, 0, n)
+	part := func(s []string) []string {
+		if s == nil {
+			return nil
+		}
+		start := len(buf)
+		buf = append(buf, s...)
+		return buf[start:len(buf):len(buf)]
+	}
+	p.SMTPHosts = part(p.SMTPHosts)
+	p.SPFIncludes = part(p.SPFIncludes)
+	p.DKIMSelectors = part(p.DKIMSelectors)
+	p.Unverified = part(p.Unverified)
+	return p
 }
 
 // table is the data. It is unexported and never written, so no caller can
