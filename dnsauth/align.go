@@ -52,6 +52,7 @@ func (r *AlignmentResult) DKIM(a Alignment) bool {
 // "") under mode, all at once, and says whether each aligns with the From
 // domain. The error is non-nil only when ctx ends or a domain is invalid.
 func CheckAlignment(ctx context.Context, r Resolver, from, envelope, dkimDomain string, mode DMARCMode) (*AlignmentResult, error) {
+	r = orDefault(r)
 	if mode == "" {
 		mode = DMARCTreeWalk
 	}

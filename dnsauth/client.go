@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -30,7 +31,8 @@ const (
 )
 
 // ClientOptions configures a [Client]. The zero value (and nil) means: the
-// servers of /etc/resolv.conf, [DefaultTimeout], one retry.
+// servers of /etc/resolv.conf, their timeout and attempts (else
+// [DefaultTimeout] and one retry).
 type ClientOptions struct {
 	// Servers are the recursive resolvers to ask, in order, each "host" or
 	// "host:port" (port 53 when absent; IPv6 literals in brackets when a
@@ -40,9 +42,10 @@ type ClientOptions struct {
 	// the timeout of ResolvConf when the servers come from there.
 	Timeout time.Duration
 	// Retries is how many more times a server that did not answer is asked
-	// before the next one is tried. 0 means one retry when Servers is
-	// empty (resolv.conf's attempts when it sets them) and none otherwise;
-	// a negative value means none.
+	// before the next one is tried. 0 means one retry (resolv.conf's
+	// attempts when the servers come from there and it sets them), so one
+	// lost UDP datagram does not fail a question; a negative value means
+	// none.
 	Retries int
 	// UDPSize is the EDNS0 buffer size advertised; 0 means DefaultUDPSize.
 	UDPSize uint16
@@ -55,6 +58,10 @@ type ClientOptions struct {
 // that asks recursive servers over UDP with EDNS0, asks again over TCP when
 // the UDP answer is truncated, and tries its servers in order. A Client is
 // safe for concurrent use and holds no connections between questions.
+//
+// The zero Client is ready to use: on its first question it reads
+// /etc/resolv.conf as NewClient(nil) does, and when that fails every
+// Lookup returns the [*ConfigError].
 type Client struct {
 	servers []string
 	timeout time.Duration
@@ -62,6 +69,11 @@ type Client struct {
 	udpSize uint16
 	udp     *dns.Client
 	tcp     *dns.Client
+
+	// Set up on first use of a zero Client.
+	once    sync.Once
+	lazy    *Client
+	lazyErr error
 }
 
 // NewClient returns a client configured by opts (nil for the defaults).
@@ -94,17 +106,17 @@ func NewClient(opts *ClientOptions) (*Client, error) {
 		if c.timeout == 0 && conf.Timeout > 0 {
 			c.timeout = time.Duration(conf.Timeout) * time.Second
 		}
-		if c.retries == 0 {
-			c.retries = 1
-			if conf.Attempts > 1 {
-				c.retries = conf.Attempts - 1
-			}
+		if c.retries == 0 && conf.Attempts > 1 {
+			c.retries = conf.Attempts - 1
 		}
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
-	if c.retries < 0 {
+	switch {
+	case c.retries == 0:
+		c.retries = 1
+	case c.retries < 0:
 		c.retries = 0
 	}
 	for _, s := range o.Servers {
@@ -141,8 +153,26 @@ func serverAddr(s string) (string, error) {
 	return net.JoinHostPort(h, "53"), nil
 }
 
-// Servers returns the servers the client asks, in order, as host:port.
-func (c *Client) Servers() []string { return append([]string(nil), c.servers...) }
+// Servers returns the servers the client asks, in order, as host:port
+// (for a zero Client, those of /etc/resolv.conf; none when it cannot be
+// read).
+func (c *Client) Servers() []string {
+	c, err := c.ready()
+	if err != nil {
+		return nil
+	}
+	return append([]string(nil), c.servers...)
+}
+
+// ready returns the configured client: c itself, or for a zero Client the
+// one made from /etc/resolv.conf on first use.
+func (c *Client) ready() (*Client, error) {
+	if c.udp != nil {
+		return c, nil
+	}
+	c.once.Do(func() { c.lazy, c.lazyErr = NewClient(nil) })
+	return c.lazy, c.lazyErr
+}
 
 // ConfigError reports a [Client] configuration that cannot work.
 type ConfigError struct {
@@ -236,10 +266,17 @@ func isNameSpecial(c byte) bool {
 // and errors move on to the next server; when no server settles it the
 // Answer's Status says why (SERVFAIL first, then REFUSED, then other
 // errors, then timeout). The error is of type [*QuestionError] for a
-// malformed name, or wraps ctx.Err() when ctx ended.
+// malformed name, of type [*ConfigError] when a zero Client finds no
+// usable resolv.conf, or wraps ctx.Err() when ctx ended. A ctx deadline
+// that passes while a server is being asked ends the question with an
+// error wrapping [context.DeadlineExceeded], never with StatusTimeout.
 func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
 	if name == "" || !ValidName(name) {
 		return nil, &QuestionError{Name: name, Type: qtype, Err: errors.New("malformed name")}
+	}
+	c, err := c.ready()
+	if err != nil {
+		return nil, err
 	}
 	fqdn := presentName(strings.ToLower(dns.Fqdn(name)))
 	if err := ctx.Err(); err != nil {
@@ -254,8 +291,8 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer
 		for attempt := 0; attempt <= c.retries; attempt++ {
 			reply, err := c.exchange(ctx, fqdn, qtype, server, edns)
 			if err != nil {
-				if ctx.Err() != nil {
-					return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), ctx.Err())
+				if cerr := ctxDone(ctx); cerr != nil {
+					return nil, fmt.Errorf("dnsauth: lookup %s %s: %w", fqdn, dns.Type(qtype), cerr)
 				}
 				if errors.Is(err, errAttemptTimeout) {
 					details = append(details, server+": timeout")
@@ -300,6 +337,19 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) (*Answer
 	return a, nil
 }
 
+// ctxDone returns ctx's error, or context.DeadlineExceeded when ctx has a
+// deadline that has passed though ctx has not noticed yet (a socket
+// deadline set from it can fire first).
+func ctxDone(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
 // errAttemptTimeout marks an attempt that got no answer in time.
 var errAttemptTimeout = errors.New("timeout")
 
@@ -319,10 +369,15 @@ func (c *Client) exchange(ctx context.Context, fqdn string, qtype uint16, server
 	reply, err := exchangeOn(actx, c.udp, m, server)
 	if err == nil && reply.Truncated {
 		reply, err = exchangeOn(actx, c.tcp, m, server)
+		if err == nil && reply.Truncated {
+			// TCP has no size limit to excuse a partial answer: what came
+			// is not the whole RRset, so it cannot be read as one.
+			return nil, errors.New("truncated reply over TCP")
+		}
 	}
 	if err != nil {
 		var ne net.Error
-		if ctx.Err() == nil && (actx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
+		if ctxDone(ctx) == nil && (actx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
 			return nil, errAttemptTimeout
 		}
 		return nil, err
@@ -363,8 +418,8 @@ func (c *Client) answer(fqdn string, qtype uint16, reply *dns.Msg) *Answer {
 					next := strings.ToLower(dns.Fqdn(cn.Target))
 					a.CNAMEs = append(a.CNAMEs, next)
 					if seen[next] {
-						a.Status = StatusError
-						a.Detail = "CNAME loop at " + next
+						a.Status = StatusCNAMELoop
+						a.Detail = "the CNAME chain loops back to " + strings.TrimSuffix(next, ".")
 						return a
 					}
 					seen[next] = true
@@ -377,10 +432,15 @@ func (c *Client) answer(fqdn string, qtype uint16, reply *dns.Msg) *Answer {
 	}
 	for _, rr := range reply.Answer {
 		if rr.Header().Rrtype == qtype && rr.Header().Class == dns.ClassINET && strings.EqualFold(rr.Header().Name, cur) {
-			a.Records = append(a.Records, rr)
 			if len(a.Records) == maxRecords {
-				break
+				// Dropping the rest could change a verdict (a second SPF
+				// record past the bound), so the answer is not used.
+				a.Records = nil
+				a.Status = StatusError
+				a.Detail = fmt.Sprintf("the answer holds more than %d records of the type asked; it was not read", maxRecords)
+				return a
 			}
+			a.Records = append(a.Records, rr)
 		}
 	}
 	switch {

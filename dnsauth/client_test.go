@@ -56,7 +56,7 @@ func TestClientStatuses(t *testing.T) {
 		{"alias.example.com", dns.TypeA, StatusOK, 1, []string{"alias2.example.com.", "mail.example.com."}},
 		{"alias.example.com", dns.TypeMX, StatusNoData, 0, []string{"alias2.example.com.", "mail.example.com."}},
 		{"alias.example.com", dns.TypeCNAME, StatusOK, 1, nil},
-		{"loop1.example.com", dns.TypeA, StatusError, 0, []string{"loop2.example.com.", "loop1.example.com."}},
+		{"loop1.example.com", dns.TypeA, StatusCNAMELoop, 0, []string{"loop2.example.com.", "loop1.example.com."}},
 	}
 	for _, tt := range tests {
 		a, err := c.Lookup(ctx, tt.name, tt.qtype)
@@ -327,7 +327,7 @@ func TestNewClientConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.Servers(), ","); got != "192.0.2.1:53,[2001:db8::1]:53,[::1]:53" || c.retries != 0 {
+	if got := strings.Join(c.Servers(), ","); got != "192.0.2.1:53,[2001:db8::1]:53,[::1]:53" || c.retries != 1 {
 		t.Errorf("servers = %s, retries %d", got, c.retries)
 	}
 }

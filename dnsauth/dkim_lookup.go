@@ -174,7 +174,8 @@ func (d *DKIMResult) Usable() []*DKIMSelector {
 // usual selectors of prov (nil when unknown) and the common list, all at
 // once, following CNAMEs. The error is non-nil only when ctx ends.
 func LookupDKIM(ctx context.Context, r Resolver, domain string, selectors []string, prov *provider.Provider) (*DKIMResult, error) {
-	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	r = orDefault(r)
+	domain = normDomain(domain)
 	cands := dkimCandidates(selectors, prov)
 	var (
 		wg   sync.WaitGroup
@@ -291,6 +292,9 @@ func keyFindings(c *DKIMSelector, k *DKIMKey) []Finding {
 		case k.Bits < 2048:
 			add(CodeDKIMWeakKey, SeverityWarning, fmt.Sprintf("the RSA key at selector %q has %d bits; 2048 bits is the recommended minimum", c.Selector, k.Bits),
 				"rotate to a 2048-bit key at a new selector")
+		case k.Bits > 4096:
+			add(CodeDKIMLargeKey, SeverityWarning, fmt.Sprintf("the RSA key at selector %q has %d bits; verifiers need only handle keys up to 4096 bits (RFC 8301), so some may not verify signatures made with it", c.Selector, k.Bits),
+				"rotate to a 2048-bit (or at most 4096-bit) key at a new selector")
 		}
 	}
 	if k.Testing() {
@@ -337,17 +341,27 @@ func matchPattern(pattern, s string) bool {
 	return err == nil && re.MatchString(s)
 }
 
-// dnsFailure returns the dns.servfail or dns.timeout finding for a failed
-// answer; what names the data that could not be read.
+// dnsFailure returns the dns.servfail, dns.timeout or dns.cname_loop
+// finding for a failed answer; what names the data that could not be read.
 func dnsFailure(a *Answer, sev Severity, what string) Finding {
-	code := CodeDNSServFail
-	msg := fmt.Sprintf("the DNS servers failed (%s) when asked for %s at %s, so it could not be checked", a.Status, what, a.Name)
-	if a.Status == StatusTimeout {
-		code = CodeDNSTimeout
-		msg = fmt.Sprintf("no DNS server answered in time when asked for %s at %s, so it could not be checked", what, a.Name)
+	name := strings.TrimSuffix(a.Name, ".")
+	f := Finding{
+		Code: CodeDNSServFail, Severity: sev, Name: name,
+		Message: fmt.Sprintf("the DNS servers failed (%s) when asked for %s at %s, so it could not be checked", a.Status, what, name),
+		Fix:     "make sure every authoritative name server for the zone answers this name; receivers treat such failures as temporary errors",
 	}
-	return Finding{
-		Code: code, Severity: sev, Name: strings.TrimSuffix(a.Name, "."), Message: msg,
-		Fix: "make sure every authoritative name server for the zone answers this name; receivers treat such failures as temporary errors",
+	switch a.Status {
+	case StatusTimeout:
+		f.Code = CodeDNSTimeout
+		f.Message = fmt.Sprintf("no DNS server answered in time when asked for %s at %s, so it could not be checked", what, name)
+	case StatusCNAMELoop:
+		f.Code = CodeDNSCNAMELoop
+		f.Message = fmt.Sprintf("%s cannot be read at %s: %s", what, name, a.Detail)
+		f.Fix = "correct the CNAME records of this chain so it ends at a name that holds the records, or remove them"
+	case StatusError:
+		if a.Detail != "" {
+			f.Message = fmt.Sprintf("%s at %s could not be read (%s)", what, name, a.Detail)
+		}
 	}
+	return f
 }

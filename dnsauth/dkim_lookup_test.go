@@ -37,7 +37,7 @@ s1.domainkey.u1.wl1    TXT "k=rsa; p=%s"
 	_, c := startZone(t, zone, time.Second)
 	sg, _ := provider.Get(provider.SendGrid)
 	sels := []string{"good", "mid", "tiny", "old", "test", "sha1", "svc", "broken", "twice", "ed", "other", "absent"}
-	res, err := LookupDKIM(context.Background(), newSession(c), "Example.COM.", sels, &sg)
+	res, err := LookupDKIM(context.Background(), newSession(context.Background(), c), "Example.COM.", sels, &sg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestLookupDKIMMissing(t *testing.T) {
 	k := testRSAKey(t, 2048, false)
 	_, c := startZone(t, "example.org. TXT \"v=spf1 -all\"\ndefault._domainkey.example.net. TXT \"v=DKIM1; p="+k+"\"\n", time.Second)
 	ctx := context.Background()
-	res, err := LookupDKIM(ctx, newSession(c), "example.org", nil, nil)
+	res, err := LookupDKIM(ctx, newSession(context.Background(), c), "example.org", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +103,13 @@ func TestLookupDKIMMissing(t *testing.T) {
 	}
 	// SES selectors are secret: the finding says to pass them.
 	ses, _ := provider.Get(provider.SES)
-	res, _ = LookupDKIM(ctx, newSession(c), "example.org", nil, &ses)
+	res, _ = LookupDKIM(ctx, newSession(context.Background(), c), "example.org", nil, &ses)
 	if f := wantCode(t, res.Findings, CodeDKIMMissing, SeverityError); f.Message == "" || !strings.Contains(f.Message, "cannot be guessed") {
 		t.Errorf("SES message %q", f.Message)
 	}
 	// A key at a common selector but none at the provider's: warning.
 	sg, _ := provider.Get(provider.SendGrid)
-	res, _ = LookupDKIM(ctx, newSession(c), "example.net", nil, &sg)
+	res, _ = LookupDKIM(ctx, newSession(context.Background(), c), "example.net", nil, &sg)
 	wantCode(t, res.Findings, CodeDKIMMissing, SeverityWarning)
 	if len(res.Usable()) != 1 || res.Usable()[0].Selector != "default" {
 		t.Errorf("usable %+v", res.Usable())
@@ -121,7 +121,7 @@ func TestLookupDKIMFailures(t *testing.T) {
 	srv.SetFault("x._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultServFail)
 	srv.SetFault("y._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultDrop)
 	srv.SetFault("default._domainkey.example.com", dns.TypeTXT, dnsauthtest.FaultServFail)
-	res, err := LookupDKIM(context.Background(), newSession(c), "example.com", []string{"x", "y"}, nil)
+	res, err := LookupDKIM(context.Background(), newSession(context.Background(), c), "example.com", []string{"x", "y"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

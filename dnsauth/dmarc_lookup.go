@@ -3,6 +3,7 @@ package dnsauth
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -130,6 +131,9 @@ func publicSuffixOrg(domain string) string {
 
 // normDomain lower-cases domain and drops a trailing dot.
 func normDomain(domain string) string {
+	if d, err := NormalizeDomain(domain); err == nil {
+		return d
+	}
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
 }
 
@@ -139,6 +143,7 @@ func normDomain(domain string) string {
 // ends or domain is not a valid name; a DNS failure during the walk is
 // treated as "no record at that name".
 func OrganizationalDomain(ctx context.Context, r Resolver, domain string, mode DMARCMode) (string, error) {
+	r = orDefault(r)
 	domain = normDomain(domain)
 	if !validDomain(domain) {
 		return "", fmt.Errorf("dnsauth: invalid domain %q", domain)
@@ -223,6 +228,7 @@ type DMARCResult struct {
 // accept reports for it. The error is non-nil only when ctx ends or domain
 // is not a valid name; DNS failures become findings.
 func DiscoverDMARC(ctx context.Context, r Resolver, domain string, mode DMARCMode) (*DMARCResult, error) {
+	r = orDefault(r)
 	if mode == "" {
 		mode = DMARCTreeWalk
 	}
@@ -282,7 +288,7 @@ func DiscoverDMARC(ctx context.Context, r Resolver, domain string, mode DMARCMod
 		}
 	}
 	if res.Record == nil {
-		if !hasCode(res.Findings, CodeDMARCMultiple) && !hasCode(res.Findings, CodeDNSServFail) && !hasCode(res.Findings, CodeDNSTimeout) {
+		if !hasCode(res.Findings, CodeDMARCMultiple) && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return dnsFailureCode(f.Code) }) {
 			res.Findings = append(res.Findings, Finding{
 				Code: CodeDMARCMissing, Severity: SeverityError, Name: "_dmarc." + domain,
 				Message: fmt.Sprintf("no DMARC policy applies to %s (asked %s)", domain, strings.Join(res.Queried, ", ")),

@@ -56,7 +56,7 @@ func TestDiscoverDMARC(t *testing.T) {
 	ctx := context.Background()
 	discover := func(domain string, mode DMARCMode) *DMARCResult {
 		t.Helper()
-		res, err := DiscoverDMARC(ctx, newSession(c), domain, mode)
+		res, err := DiscoverDMARC(ctx, newSession(context.Background(), c), domain, mode)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,13 +149,13 @@ func TestDiscoverDMARCFailures(t *testing.T) {
 	srv, c := startZone(t, dmarcZone, 200*time.Millisecond)
 	srv.SetFault("_dmarc.fail.example", dns.TypeTXT, dnsauthtest.FaultServFail)
 	srv.SetFault("_dmarc.slow.example", dns.TypeTXT, dnsauthtest.FaultDrop)
-	res, err := DiscoverDMARC(context.Background(), newSession(c), "fail.example", "")
+	res, err := DiscoverDMARC(context.Background(), newSession(context.Background(), c), "fail.example", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, res.Findings, CodeDNSServFail, SeverityError)
 	noCode(t, res.Findings, CodeDMARCMissing)
-	res, _ = DiscoverDMARC(context.Background(), newSession(c), "slow.example", "")
+	res, _ = DiscoverDMARC(context.Background(), newSession(context.Background(), c), "slow.example", "")
 	wantCode(t, res.Findings, CodeDNSTimeout, SeverityError)
 	if _, err := DiscoverDMARC(context.Background(), c, "bad..name", ""); err == nil {
 		t.Error("no error for an invalid domain")
@@ -179,7 +179,7 @@ func TestCheckAlignment(t *testing.T) {
 		{"www.example.co.uk", "bounce.example.co.uk", "", DMARCPublicSuffix, false, true, false, false},
 	}
 	for _, tc := range tests {
-		res, err := CheckAlignment(ctx, newSession(c), tc.from, tc.envelope, tc.dkim, tc.mode)
+		res, err := CheckAlignment(ctx, newSession(context.Background(), c), tc.from, tc.envelope, tc.dkim, tc.mode)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,9 +24,30 @@
 // come back with the strings of one record joined without a separator
 // ([Answer.TXT]), as SPF, DKIM and DMARC require.
 //
-// Within one check, answers are cached, identical questions in flight at
-// the same time are asked once, and the questions are counted; nothing is
-// cached across checks.
+// Within one check, answers are cached, each question is asked once
+// however many parts of the check need it, and the questions are counted;
+// nothing is cached across checks. A shared question runs under the
+// check's own context, so a part of the check that stops waiting (an SPF
+// look-ahead that turned out not to be needed) never cancels it for the
+// others. Every function that takes a Resolver accepts nil for the default
+// [Client], and every function that takes a domain normalizes it the same
+// way ([NormalizeDomain]: A-labels, lower case, no final dot).
+//
+// # Failures: errors and findings
+//
+// A DNS failure at one name is a finding about that name: dns.servfail
+// (the servers failed, or the reply cannot be used, such as one over the
+// 512-record bound or truncated over TCP), dns.timeout, or dns.cname_loop
+// (an alias chain that leads back into itself). A domain that does not
+// exist gets the single finding dns.nxdomain and no audit of records that
+// cannot be there. The check itself fails, with an error, only when it
+// could not be done: when the caller's context ends (a passed deadline
+// always gives an error wrapping [context.DeadlineExceeded], never
+// timeouts in the report), when the resolver answered none of the
+// questions ([*ResolverError], naming it), or when the input is invalid
+// ([*DomainError], [*OptionsError]). An RSA DKIM key over 4096 bits gets
+// dkim.large_key: [RFC 8301] requires verifiers to handle keys only up to
+// that size.
 //
 // # SPF
 //

@@ -47,12 +47,13 @@ const (
 	CodeSPFLongString      Code = "spf.long_string"      // one character-string over 255 bytes: must be split
 
 	// DKIM.
-	CodeDKIMMissing Code = "dkim.missing"  // no key at any selector tried
-	CodeDKIMRevoked Code = "dkim.revoked"  // p= is empty
-	CodeDKIMWeakKey Code = "dkim.weak_key" // RSA key under 2048 bits (error under 1024)
-	CodeDKIMTesting Code = "dkim.testing"  // t=y
-	CodeDKIMSyntax  Code = "dkim.syntax"   // the key record does not parse
-	CodeDKIMSHA1    Code = "dkim.sha1"     // h= allows only sha1
+	CodeDKIMMissing  Code = "dkim.missing"   // no key at any selector tried
+	CodeDKIMRevoked  Code = "dkim.revoked"   // p= is empty
+	CodeDKIMWeakKey  Code = "dkim.weak_key"  // RSA key under 2048 bits (error under 1024)
+	CodeDKIMLargeKey Code = "dkim.large_key" // RSA key over 4096 bits, which verifiers need not check (RFC 8301)
+	CodeDKIMTesting  Code = "dkim.testing"   // t=y
+	CodeDKIMSyntax   Code = "dkim.syntax"    // the key record does not parse
+	CodeDKIMSHA1     Code = "dkim.sha1"      // h= allows only sha1
 
 	// DMARC.
 	CodeDMARCMissing         Code = "dmarc.missing"          // no policy record applies
@@ -65,13 +66,21 @@ const (
 	CodeDMARCNotAligned      Code = "dmarc.not_aligned"      // the provider's envelope or DKIM domain cannot align
 
 	// MX and DNS.
-	CodeMXMissing   Code = "mx.missing"   // no MX (and no usable address fallback)
-	CodeMXNull      Code = "mx.null"      // null MX (RFC 7505): the domain accepts no mail
-	CodePTRMissing  Code = "ptr.missing"  // a sending IP has no reverse DNS name
-	CodePTRMismatch Code = "ptr.mismatch" // the reverse name does not resolve back to the IP
-	CodeDNSServFail Code = "dns.servfail" // a server failure stopped a check
-	CodeDNSTimeout  Code = "dns.timeout"  // no answer within the time allowed
+	CodeMXMissing    Code = "mx.missing"     // no MX (and no usable address fallback)
+	CodeMXNull       Code = "mx.null"        // null MX (RFC 7505): the domain accepts no mail
+	CodePTRMissing   Code = "ptr.missing"    // a sending IP has no reverse DNS name
+	CodePTRMismatch  Code = "ptr.mismatch"   // the reverse name does not resolve back to the IP
+	CodeDNSServFail  Code = "dns.servfail"   // a server failure (or a reply that cannot be used) stopped a check
+	CodeDNSTimeout   Code = "dns.timeout"    // no answer within the time allowed
+	CodeDNSCNAMELoop Code = "dns.cname_loop" // a CNAME chain leads back into itself
+	CodeDNSNXDomain  Code = "dns.nxdomain"   // the checked domain does not exist
 )
+
+// dnsFailureCode reports whether code says a lookup failed, so the data
+// it was about is unknown rather than wrong.
+func dnsFailureCode(code Code) bool {
+	return code == CodeDNSServFail || code == CodeDNSTimeout || code == CodeDNSCNAMELoop
+}
 
 // Finding is one problem (or note) in a check's result. Findings marshal to
 // JSON with stable field names.

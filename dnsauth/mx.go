@@ -69,6 +69,7 @@ func lookupAddrs(ctx context.Context, r Resolver, name string) ([]netip.Addr, *A
 // they are not the null MX of RFC 7505, and that each host has an address.
 // The error is non-nil only when ctx ends.
 func LookupMX(ctx context.Context, r Resolver, domain string) (*MXResult, error) {
+	r = orDefault(r)
 	domain = normDomain(domain)
 	res := &MXResult{Domain: domain}
 	a, err := r.Lookup(ctx, domain, dns.TypeMX)
@@ -175,7 +176,7 @@ func (res *MXResult) hostAddrs(ctx context.Context, r Resolver) error {
 			})
 		}
 	}
-	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code == CodeDNSServFail || f.Code == CodeDNSTimeout }) {
+	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return dnsFailureCode(f.Code) }) {
 		res.Findings = append(res.Findings, Finding{
 			Code: CodeMXMissing, Severity: SeverityError, Name: res.Domain,
 			Message: fmt.Sprintf("none of the MX hosts of %s has an address: it cannot receive replies or bounces", res.Domain),
@@ -204,6 +205,7 @@ type PTRResult struct {
 // whose A or AAAA records include ip. The error is non-nil only when ctx
 // ends or ip is invalid.
 func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, error) {
+	r = orDefault(r)
 	if !ip.IsValid() {
 		return nil, fmt.Errorf("dnsauth: invalid IP address")
 	}

@@ -52,7 +52,7 @@ func TestLookupMX(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.domain, func(t *testing.T) {
-			res, err := LookupMX(ctx, newSession(c), tc.domain)
+			res, err := LookupMX(ctx, newSession(context.Background(), c), tc.domain)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestLookupPTR(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ip, func(t *testing.T) {
-			res, err := LookupPTR(ctx, newSession(c), netip.MustParseAddr(tc.ip))
+			res, err := LookupPTR(ctx, newSession(context.Background(), c), netip.MustParseAddr(tc.ip))
 			if err != nil {
 				t.Fatal(err)
 			}

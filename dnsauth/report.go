@@ -10,14 +10,13 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Options says what a readiness [Check] knows about how the domain sends.
 // Every field is optional; nil Options means "nothing known".
 type Options struct {
-	// Resolver answers the DNS questions; nil means NewClient(nil).
+	// Resolver answers the DNS questions; nil means the default [Client].
 	Resolver Resolver
 	// SMTPHost is the submission host mail goes out through, with or
 	// without a port; it names the provider when Provider is empty.
@@ -25,7 +24,7 @@ type Options struct {
 	// Provider is the sending provider, when known.
 	Provider provider.ID
 	// IPs are the addresses mail leaves from (own servers, dedicated
-	// IPs): each is checked against SPF and reverse DNS.
+	// IPs): each is checked against SPF and reverse DNS. At most [MaxIPs].
 	IPs []netip.Addr
 	// EnvelopeDomain is the MAIL FROM (Return-Path) domain, when known;
 	// otherwise it follows from the provider's return-path mode.
@@ -33,11 +32,57 @@ type Options struct {
 	// DKIMDomain is the d= domain mail is signed with, when it differs
 	// from the checked domain.
 	DKIMDomain string
-	// Selectors are DKIM selectors known to be in use.
+	// Selectors are DKIM selectors known to be in use. At most
+	// [MaxSelectors].
 	Selectors []string
 	// DMARCDiscovery selects the DMARC rules: DMARCTreeWalk (RFC 9989, the
 	// default) or DMARCPublicSuffix (RFC 7489).
 	DMARCDiscovery DMARCMode
+}
+
+// Bounds of [Options]: a check asks a few questions per IP and one per
+// selector, so the lists are capped rather than left to grow the check.
+const (
+	MaxIPs       = 32
+	MaxSelectors = 64
+)
+
+// OptionsError reports [Options] a check cannot run with.
+type OptionsError struct {
+	Field string // the field at fault
+	Err   error  // what is wrong
+}
+
+// Error implements error.
+func (e *OptionsError) Error() string { return fmt.Sprintf("dnsauth: options: %s: %v", e.Field, e.Err) }
+
+// Unwrap returns the underlying error.
+func (e *OptionsError) Unwrap() error { return e.Err }
+
+// ResolverError reports a check that could not be done because the
+// resolver never replied: every question it got timed out or failed before
+// a server answered (connection refused, no route, a silent server).
+type ResolverError struct {
+	// Resolver names the resolver: its servers (host:port) when it says
+	// them, else its Go type.
+	Resolver string
+	// Detail is what happened to the first failed question.
+	Detail string
+}
+
+// Error implements error.
+func (e *ResolverError) Error() string {
+	return fmt.Sprintf("dnsauth: the DNS resolver %s did not answer (%s)", e.Resolver, e.Detail)
+}
+
+// resolverName names r for a [ResolverError].
+func resolverName(r Resolver) string {
+	if s, ok := r.(interface{ Servers() []string }); ok {
+		if list := s.Servers(); len(list) > 0 {
+			return strings.Join(list, ", ")
+		}
+	}
+	return fmt.Sprintf("%T", r)
 }
 
 // EnvelopeSource says where the report's envelope domain came from.
@@ -138,52 +183,57 @@ func (e *DomainError) Unwrap() error { return e.Err }
 // DNS can show. Independent lookups run concurrently over one cache, so no
 // question is asked twice.
 //
-// DNS failures become findings (dns.servfail, dns.timeout). The error is of
-// type [*DomainError] for a domain that is not a valid name, and wraps
-// ctx.Err() when ctx ends first.
+// DNS failures become findings (dns.servfail, dns.timeout, dns.cname_loop);
+// a domain that does not exist gets the one finding dns.nxdomain. The
+// error is of type [*DomainError] for a domain that is not a valid name,
+// [*OptionsError] for options over their bounds, [*ResolverError] when the
+// resolver answered none of the questions, and wraps ctx.Err() when ctx
+// ends first (a deadline that passes during the check always gives an
+// error wrapping [context.DeadlineExceeded], never a report of timeouts).
 func Check(ctx context.Context, domain string, opts *Options) (*Report, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
 	}
-	d, err := sender.ParseDomain(domain)
+	d, err := NormalizeDomain(domain)
 	if err != nil {
-		return nil, &DomainError{Domain: domain, Err: err}
+		return nil, err
 	}
-	if !validDomain(d.ASCII()) || !strings.Contains(d.ASCII(), ".") {
+	if !validDomain(d) || !strings.Contains(d, ".") {
 		return nil, &DomainError{Domain: domain, Err: errors.New("not a registered domain name")}
+	}
+	if len(o.IPs) > MaxIPs {
+		return nil, &OptionsError{Field: "IPs", Err: fmt.Errorf("%d addresses, more than %d", len(o.IPs), MaxIPs)}
+	}
+	if len(o.Selectors) > MaxSelectors {
+		return nil, &OptionsError{Field: "Selectors", Err: fmt.Errorf("%d selectors, more than %d", len(o.Selectors), MaxSelectors)}
 	}
 	var env string
 	if o.EnvelopeDomain != "" {
-		ed, err := sender.ParseDomain(o.EnvelopeDomain)
-		if err != nil || !validDomain(ed.ASCII()) {
+		ed, err := NormalizeDomain(o.EnvelopeDomain)
+		if err != nil || !validDomain(ed) {
 			return nil, &DomainError{Domain: o.EnvelopeDomain, Err: fmt.Errorf("envelope domain: %w", cmp.Or(err, errors.New("invalid name")))}
 		}
-		env = ed.ASCII()
+		env = ed
 	}
-	dkimDomain := d.ASCII()
+	dkimDomain := d
 	if o.DKIMDomain != "" {
-		dd, err := sender.ParseDomain(o.DKIMDomain)
-		if err != nil || !validDomain(dd.ASCII()) {
+		dd, err := NormalizeDomain(o.DKIMDomain)
+		if err != nil || !validDomain(dd) {
 			return nil, &DomainError{Domain: o.DKIMDomain, Err: fmt.Errorf("DKIM domain: %w", cmp.Or(err, errors.New("invalid name")))}
 		}
-		dkimDomain = dd.ASCII()
+		dkimDomain = dd
 	}
-	r := o.Resolver
-	if r == nil {
-		c, err := NewClient(nil)
-		if err != nil {
-			return nil, err
-		}
-		r = c
-	}
+	r := orDefault(o.Resolver)
 	mode := o.DMARCDiscovery
 	if mode == "" {
 		mode = DMARCTreeWalk
 	}
+	sess := newSession(ctx, r)
+	defer sess.close()
 	c := &check{
-		sess: newSession(r), domain: d.ASCII(), dkimDomain: dkimDomain, mode: mode, opts: &o,
-		rep: &Report{Domain: d.ASCII()},
+		sess: sess, resolver: r, domain: d, dkimDomain: dkimDomain, mode: mode, opts: &o,
+		rep: &Report{Domain: d},
 	}
 	c.prov = resolveProvider(o.Provider, o.SMTPHost)
 	if c.prov != nil {
@@ -213,6 +263,7 @@ func resolveProvider(id provider.ID, host string) *provider.Provider {
 // check is the state of one Check.
 type check struct {
 	sess       *session
+	resolver   Resolver
 	domain     string
 	dkimDomain string
 	mode       DMARCMode
@@ -343,11 +394,15 @@ func (c *check) run(ctx context.Context) error {
 		c.rep.SPF = sec
 	})
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := ctxDone(ctx); err != nil {
+		// Whatever failed once the deadline passed failed because of it.
 		return fmt.Errorf("dnsauth: check %s: %w", c.domain, err)
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("dnsauth: check %s: %w", c.domain, errs[0])
+	}
+	if c.sess.unanswered() {
+		return fmt.Errorf("dnsauth: check %s: %w", c.domain, &ResolverError{Resolver: resolverName(c.resolver), Detail: c.sess.firstFailure()})
 	}
 	c.assemble()
 	return nil
@@ -373,6 +428,10 @@ func (c *check) assemble() {
 		d.Policy = d.Record.Nonexistent()
 	}
 	c.settleAlignment()
+	if rep.MX != nil && rep.MX.Status == StatusNXDomain {
+		c.nonexistent()
+		return
+	}
 	var all []Finding
 	all = append(all, rep.SPF.Findings...)
 	for _, s := range rep.DKIM.Selectors {
@@ -513,4 +572,41 @@ func spfWhy(a *AlignmentResult, aspf Alignment, envelope string) string {
 		return "envelope domain " + envelope + " aligns, but SPF does not pass there"
 	}
 	return fmt.Sprintf("envelope domain %s, aspf=%s", cmp.Or(envelope, "unknown"), aspf)
+}
+
+// nonexistent turns the report of a domain that does not exist into one
+// finding: nothing can be published under a name that is not there, so
+// the findings about its records would only mislead.
+func (c *check) nonexistent() {
+	rep := c.rep
+	f := Finding{
+		Code: CodeDNSNXDomain, Severity: SeverityError, Name: c.domain,
+		Message: fmt.Sprintf("%s does not exist in DNS (NXDOMAIN), so it can neither send authenticated mail nor receive replies", c.domain),
+		Fix:     "check the spelling of the domain; if it is new, make sure it is registered and its zone is published",
+	}
+	rep.SPF.Findings = nil
+	if rep.SPF.Report != nil {
+		rep.SPF.Report.Findings = []Finding{}
+	}
+	if rep.SPF.Envelope != nil {
+		rep.SPF.Envelope.Findings = []Finding{}
+	}
+	for _, s := range rep.DKIM.Selectors {
+		s.Findings = nil
+	}
+	rep.DKIM.Findings = nil
+	rep.DMARC.Findings = nil
+	rep.MX.Findings = nil
+	for _, p := range rep.PTR {
+		p.Findings = nil
+	}
+	rep.Findings = []Finding{f}
+	rep.Checklist = c.checklist()
+	for i := range rep.Checklist {
+		it := &rep.Checklist[i]
+		if it.Status == CheckSkipped {
+			continue
+		}
+		it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckFail, f.Code, f.Message, f.Fix, ""
+	}
 }

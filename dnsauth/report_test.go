@@ -142,7 +142,7 @@ var problemCases = []struct {
 }{
 	{name: "nothing published", domain: "bare.example", want: []string{
 		"spf.missing/error", "dkim.missing/error", "dmarc.missing/error", "mx.missing/warning"}},
-	{name: "nothing at all", domain: "absent.example", want: []string{"mx.missing/error"}},
+	{name: "nothing at all", domain: "absent.example", want: []string{"dns.nxdomain/error"}},
 	{name: "weak", domain: "weak.example", opts: Options{Selectors: []string{"tiny", "mid", "old", "test", "sha1", "broken"}}, want: []string{
 		"dkim.weak_key/error", "dkim.weak_key/warning", "dkim.revoked/error", "dkim.testing/warning", "dkim.sha1/error",
 		"dkim.syntax/error", "dmarc.policy_none/warning", "dmarc.no_rua/warning", "dmarc.deprecated_tag/warning",

@@ -15,8 +15,12 @@ import (
 //
 // Lookup returns a non-nil [*Answer] and a nil error for every outcome the
 // DNS can give, including NXDOMAIN, SERVFAIL and a server that never
-// answered (Status tells them apart). The error is non-nil only when the
-// question itself is invalid or ctx ended first; it then wraps ctx.Err().
+// answered (Status tells them apart; Rcode is -1 when no server replied).
+// The error is non-nil only when the question itself is invalid, the
+// resolver cannot work at all (it is not configured), or ctx ended first;
+// it then wraps ctx.Err(), and a deadline of ctx that passes during the
+// question must give an error wrapping [context.DeadlineExceeded], not a
+// StatusTimeout answer.
 //
 // Implementations must be safe for concurrent use.
 type Resolver interface {
@@ -36,7 +40,9 @@ const (
 	StatusServFail Status = "servfail" // SERVFAIL from every server tried
 	StatusRefused  Status = "refused"  // REFUSED (or NOTIMP) from every server tried
 	StatusTimeout  Status = "timeout"  // no server answered within the timeout and retries
-	StatusError    Status = "error"    // another rcode, a malformed reply or a network error
+	StatusError    Status = "error"    // another rcode, a malformed or oversized reply, or a network error
+	// StatusCNAMELoop: the CNAME chain from the name leads back into itself.
+	StatusCNAMELoop Status = "cname_loop"
 )
 
 // Void reports whether the outcome counts as a void lookup in the sense of
@@ -47,7 +53,7 @@ func (s Status) Void() bool { return s == StatusNXDomain || s == StatusNoData }
 // Temporary reports whether the outcome is a temporary failure (SPF's
 // temperror, DMARC's "try again later").
 func (s Status) Temporary() bool {
-	return s == StatusServFail || s == StatusRefused || s == StatusTimeout || s == StatusError
+	return s == StatusServFail || s == StatusRefused || s == StatusTimeout || s == StatusError || s == StatusCNAMELoop
 }
 
 // Answer is the reply to one question.

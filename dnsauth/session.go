@@ -1,7 +1,9 @@
 package dnsauth
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -9,16 +11,28 @@ import (
 )
 
 // session wraps a Resolver for the length of one check. It caches every
-// answer, makes identical questions that are in flight at the same time
-// only once, and counts the questions that reached the resolver. A session
-// is safe for concurrent use; it is dropped when the check ends, so no
-// answer outlives the check.
+// answer, asks each question only once however many parts of the check
+// want it, and counts the questions that reached the resolver.
+//
+// Each question runs under the session's own context, which no single
+// asker can cancel: an asker whose context ends stops waiting and gets its
+// context's error, while the question goes on for everyone else and its
+// answer stays in the cache. The session's context ends when the check's
+// caller's context does, or when close is called. A session is safe for
+// concurrent use; it is dropped when the check ends, so no answer outlives
+// the check.
 type session struct {
-	r Resolver
+	r      Resolver
+	base   context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 
-	mu      sync.Mutex
-	entries map[sessionKey]*sessionEntry
-	queries int
+	mu       sync.Mutex
+	entries  map[sessionKey]*sessionEntry
+	queries  int
+	answered int // questions answered (no error)
+	noReply  int // answers without any reply from a server
+	failure  string
 }
 
 type sessionKey struct {
@@ -32,38 +46,77 @@ type sessionEntry struct {
 	err  error
 }
 
-func newSession(r Resolver) *session {
-	return &session{r: r, entries: make(map[sessionKey]*sessionEntry)}
+// newSession returns a session whose questions run under a context that
+// ends with ctx or when close is called.
+func newSession(ctx context.Context, r Resolver) *session {
+	base, cancel := context.WithCancel(ctx)
+	return &session{r: r, base: base, cancel: cancel, entries: make(map[sessionKey]*sessionEntry)}
+}
+
+// close abandons the questions still unanswered and waits until every
+// goroutine of the session has ended.
+func (s *session) close() {
+	s.cancel()
+	s.wg.Wait()
 }
 
 // Lookup implements Resolver with the session's cache.
 func (s *session) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
 	k := sessionKey{strings.ToLower(dns.Fqdn(name)), qtype}
 	s.mu.Lock()
-	if e, ok := s.entries[k]; ok {
-		s.mu.Unlock()
-		select {
-		case <-e.done:
-			return e.ans, e.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
+	e, ok := s.entries[k]
+	if !ok {
+		if err := s.base.Err(); err != nil {
+			s.mu.Unlock()
+			return nil, lookupCtxErr(name, qtype, ctx, err)
+		}
+		e = &sessionEntry{done: make(chan struct{})}
+		s.entries[k] = e
+		s.queries++
+		s.wg.Add(1)
+		go s.ask(k, e, name, qtype)
+	}
+	s.mu.Unlock()
+	select {
+	case <-e.done:
+		if e.err != nil && ctx.Err() != nil {
+			return nil, lookupCtxErr(name, qtype, ctx, ctx.Err())
+		}
+		return e.ans, e.err
+	case <-ctx.Done():
+		return nil, lookupCtxErr(name, qtype, ctx, ctx.Err())
+	}
+}
+
+// ask puts one question to the resolver under the session's context.
+func (s *session) ask(k sessionKey, e *sessionEntry, name string, qtype uint16) {
+	defer s.wg.Done()
+	ans, err := s.r.Lookup(s.base, name, qtype)
+	s.mu.Lock()
+	if err != nil && s.base.Err() != nil {
+		// Abandoned: the check is over, so nobody can ask again.
+		delete(s.entries, k)
+	}
+	if err == nil && ans != nil {
+		s.answered++
+		if ans.Rcode < 0 {
+			s.noReply++
+			if s.failure == "" {
+				s.failure = ans.Detail
+			}
 		}
 	}
-	e := &sessionEntry{done: make(chan struct{})}
-	s.entries[k] = e
-	s.queries++
+	e.ans, e.err = ans, err
 	s.mu.Unlock()
-
-	e.ans, e.err = s.r.Lookup(ctx, name, qtype)
-	if e.err != nil {
-		// A failed question (cancelled context) is not cached: a later
-		// caller with a live context may ask again.
-		s.mu.Lock()
-		delete(s.entries, k)
-		s.mu.Unlock()
-	}
 	close(e.done)
-	return e.ans, e.err
+}
+
+// lookupCtxErr is the error of a question its asker stopped waiting for.
+func lookupCtxErr(name string, qtype uint16, ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		err = cerr
+	}
+	return fmt.Errorf("dnsauth: lookup %s %s: %w", name, dns.Type(qtype), err)
 }
 
 // Queries returns the number of questions that reached the resolver.
@@ -71,4 +124,19 @@ func (s *session) Queries() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.queries
+}
+
+// unanswered reports whether questions were answered and not one of them
+// with a reply from a server (every one timed out or could not reach one).
+func (s *session) unanswered() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.answered > 0 && s.noReply == s.answered
+}
+
+// firstFailure returns the detail of the first answer without a reply.
+func (s *session) firstFailure() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cmp.Or(s.failure, "no reply")
 }

@@ -91,22 +91,20 @@ type SPFResult struct {
 // the answers of later mechanisms are fetched ahead while earlier terms
 // are evaluated; every goroutine it starts has ended when CheckHost
 // returns. A cancelled ctx ends the check with temperror. A nil r means
-// NewClient(nil).
+// the default [Client]. domain is normalized as by [NormalizeDomain] when
+// it is a valid name.
 func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender string, opts *SPFOptions) *SPFResult {
 	var o SPFOptions
 	if opts != nil {
 		o = *opts
 	}
-	domain = strings.TrimSuffix(domain, ".")
-	res := &SPFResult{Domain: domain}
-	if r == nil {
-		c, err := NewClient(nil)
-		if err != nil {
-			res.Result, res.Detail = SPFTempError, err.Error()
-			return res
-		}
-		r = c
+	if nd, err := NormalizeDomain(domain); err == nil {
+		domain = nd
+	} else {
+		domain = strings.TrimSuffix(strings.TrimSpace(domain), ".")
 	}
+	res := &SPFResult{Domain: domain}
+	r = orDefault(r)
 	if !ip.IsValid() {
 		res.Result, res.Detail = SPFPermError, "no client address"
 		return res
@@ -133,9 +131,10 @@ func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender st
 	}
 
 	cctx, cancel := context.WithCancel(ctx)
+	sess := newSession(ctx, r)
 	c := &spfCheck{
 		ctx:  cctx,
-		s:    newSession(r),
+		s:    sess,
 		ip:   ip,
 		opts: &o,
 		env: macroEnv{
@@ -146,6 +145,7 @@ func CheckHost(ctx context.Context, r Resolver, ip netip.Addr, domain, sender st
 	res.Result, res.Explanation, res.Term = c.checkHost(domain, 0)
 	cancel()
 	c.wg.Wait()
+	sess.close()
 	if res.Result != SPFFail {
 		res.Explanation = ""
 	}

@@ -91,20 +91,16 @@ type SPFReport struct {
 // record, +all or ?all, no all and no redirect, ptr, records over 450
 // bytes, and DNS failures. Targets that depend on the sender (macros) are
 // not followed. The tree keeps each record and what it costs. A nil r means
-// NewClient(nil).
+// the default [Client]; domain is normalized as by [NormalizeDomain].
 func InspectSPF(ctx context.Context, r Resolver, domain string) *SPFReport {
-	domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(domain), "."))
-	if r == nil {
-		c, err := NewClient(nil)
-		if err != nil {
-			return &SPFReport{Domain: domain, Tree: &SPFNode{Domain: domain, Problem: "dns", Detail: err.Error()},
-				Findings: []Finding{{Code: CodeDNSServFail, Severity: SeverityError, Name: domain,
-					Message: "no DNS resolver could be configured: " + err.Error(),
-					Fix:     "pass a Resolver or fix the system's resolver configuration"}}}
-		}
-		r = c
+	if nd, err := NormalizeDomain(domain); err == nil {
+		domain = nd
+	} else {
+		domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(domain), "."))
 	}
-	l := &spfLinter{ctx: ctx, s: newSession(r), rep: &SPFReport{Domain: domain}}
+	sess := newSession(ctx, orDefault(r))
+	defer sess.close()
+	l := &spfLinter{ctx: ctx, s: sess, rep: &SPFReport{Domain: domain}}
 	rep := l.rep
 	rep.Tree = l.walk(domain, "", nil)
 	l.dropMissingIncludes()
@@ -356,8 +352,15 @@ func (l *spfLinter) lookup(name string, qtype uint16) *Answer {
 // dnsFinding reports a temporary DNS failure at name.
 func (l *spfLinter) dnsFinding(name string, a *Answer) {
 	code, what := CodeDNSServFail, "failed ("+string(a.Status)+")"
-	if a.Status == StatusTimeout {
+	switch a.Status {
+	case StatusTimeout:
 		code, what = CodeDNSTimeout, "timed out"
+	case StatusCNAMELoop:
+		code, what = CodeDNSCNAMELoop, "failed ("+a.Detail+")"
+	case StatusError:
+		if a.Detail != "" {
+			what = "failed (" + a.Detail + ")"
+		}
 	}
 	l.add(Finding{Code: code, Severity: SeverityError, Name: name,
 		Message: fmt.Sprintf("the DNS query for %s %s %s, so receivers get temperror for SPF", name, dns.TypeToString[a.Type], what),
