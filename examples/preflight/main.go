@@ -1,6 +1,6 @@
 // Command preflight checks an SMTP sending setup before mail goes out:
 //
-//	preflight -host H [-port P] -user U -pass-env VAR -from FROM [-to RCPT] [-verified LIST] [-send] [-json]
+//	preflight -host H [-port P] -user U (-pass-env VAR | -token-env VAR) -from FROM [-to RCPT] [-verified LIST] [-send] [-json]
 //
 // It runs three checks and combines them into one verdict (ready,
 // warnings, not_ready):
@@ -16,8 +16,15 @@
 //     an unverified sender only after DATA. Any failure is explained: its
 //     cause, who must act and what to change.
 //
-// The password is read from the environment variable named by -pass-env;
-// it is never a flag, and never printed, logged or put in an error.
+// The password is read from the environment variable named by -pass-env,
+// and an OAuth 2.0 access token (for XOAUTH2 or OAUTHBEARER, as Microsoft
+// 365 requires once basic authentication is off) from the one named by
+// -token-env. Neither is ever a flag, and neither is printed, logged or put
+// in an error: not the value, and not the variable's name either, since
+// the usual mistake is to pass the secret itself as the name. Everything
+// the server says is scrubbed of every form of the credentials it could
+// echo, and of control characters and escape sequences, before it is
+// printed.
 //
 // The exit status is 0 when the verdict is ready or warnings, 1 when it is
 // not_ready, and 2 for bad usage.
@@ -55,6 +62,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	port := fs.Int("port", 587, "SMTP port (465 means implicit TLS)")
 	user := fs.String("user", "", "SMTP AUTH username")
 	passEnv := fs.String("pass-env", "", "name of the environment variable holding the SMTP password")
+	tokenEnv := fs.String("token-env", "", "name of the environment variable holding an OAuth 2.0 access token (XOAUTH2, OAUTHBEARER)")
 	from := fs.String("from", "", "From address to check, as the user typed it")
 	to := fs.String("to", "", "recipient for RCPT TO and the test message (default: the From address)")
 	verified := fs.String("verified", "", "comma-separated identities verified at the provider (addresses, domains, *@domain)")
@@ -69,7 +77,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	timeout := fs.Duration("timeout", 60*time.Second, "time allowed for the whole check")
 	stepTimeout := fs.Duration("step-timeout", 20*time.Second, "time allowed for each SMTP step")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: preflight -host H [-port P] -user U -pass-env VAR -from FROM [-to RCPT] [-verified LIST] [-send] [-json]")
+		fmt.Fprintln(stderr, "usage: preflight -host H [-port P] -user U (-pass-env VAR | -token-env VAR) -from FROM [-to RCPT] [-verified LIST] [-send] [-json]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -94,16 +102,25 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return usage("-user is required")
 	case strings.TrimSpace(*from) == "":
 		return usage("-from is required")
-	case *passEnv == "":
-		return usage("-pass-env is required: the name of the environment variable that holds the password")
+	case *passEnv == "" && *tokenEnv == "":
+		return usage("-pass-env or -token-env is required: the name of the environment variable that holds the password or the OAuth access token")
 	case *port <= 0 || *port > 65535:
 		return usage("-port %d out of range", *port)
 	case *timeout <= 0 || *stepTimeout <= 0:
 		return usage("-timeout and -step-timeout must be positive")
 	}
-	password, ok := os.LookupEnv(*passEnv)
-	if !ok || password == "" {
-		return usage("environment variable %s is not set or empty", *passEnv)
+	// The variable's name is not echoed: the usual mistake is to give the
+	// secret itself as the name.
+	var password, token string
+	if *passEnv != "" {
+		if password = os.Getenv(*passEnv); password == "" {
+			return usage("the environment variable named by -pass-env is not set or empty (give the name of the variable that holds the password, not the password itself)")
+		}
+	}
+	if *tokenEnv != "" {
+		if token = os.Getenv(*tokenEnv); token == "" {
+			return usage("the environment variable named by -token-env is not set or empty (give the name of the variable that holds the token, not the token itself)")
+		}
 	}
 	mode, err := preflight.ParseTLSMode(*tlsMode)
 	if err != nil {
@@ -112,7 +129,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 
 	cfg := &preflight.Config{
 		Host: strings.TrimSpace(*host), Port: *port, Connect: *connect,
-		Username: *user, Password: password,
+		Username: *user, Password: password, Token: token,
 		From: *from, To: *to, Verified: splitList(*verified),
 		Send: *send, TLS: mode, Selectors: splitList(*selectors),
 		StepTimeout: *stepTimeout,

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -311,7 +315,7 @@ func TestUsage(t *testing.T) {
 		{"no host", without("-host"), "-host is required"},
 		{"no user", without("-user"), "-user is required"},
 		{"no from", without("-from"), "-from is required"},
-		{"no pass-env", without("-pass-env"), "-pass-env is required"},
+		{"no pass-env", without("-pass-env"), "-pass-env or -token-env is required"},
 		{"unset variable", append(without("-pass-env"), "-pass-env", "PREFLIGHT_TEST_UNSET_VARIABLE"), "is not set"},
 		{"password as argument", append(base, sgPass), "never an argument"},
 		{"bad port", append(base, "-port", "70000"), "out of range"},
@@ -352,5 +356,93 @@ func TestCancelledContext(t *testing.T) {
 	}
 	if rep.Verdict != "not_ready" || rep.SMTP.FailedStep != "connect" {
 		t.Errorf("verdict %s, smtp %+v", rep.Verdict, rep.SMTP)
+	}
+}
+
+// TestSecretAsVariableName passes the password itself where the name of
+// its variable belongs: the program must not print it.
+func TestSecretAsVariableName(t *testing.T) {
+	e := newEnv(t, smtptest.TLSStartTLS, smtptest.RejectSendGrid())
+	for _, flag := range []string{"-pass-env", "-token-env"} {
+		args := append(e.args("news@ready.example"), flag, "Hunter2-typed-here")
+		r := runArgs(t, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "not set or empty") {
+			t.Errorf("%s: exit %d\n%s", flag, r.code, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "Hunter2") {
+			t.Errorf("%s: the value is printed:\n%s", flag, r.stderr)
+		}
+	}
+}
+
+// TestEchoedCredentialsNeverPrinted runs the program against a server
+// that echoes the AUTH exchange in several forms, escape sequences
+// included, in text and JSON output.
+func TestEchoedCredentialsNeverPrinted(t *testing.T) {
+	e := newEnv(t, smtptest.TLSStartTLS, smtptest.RejectSendGrid())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { ln.Close(); <-done })
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				fmt.Fprintf(c, "220 echo.test ESMTP\r\n")
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					line = strings.TrimRight(line, "\r\n")
+					switch {
+					case strings.HasPrefix(line, "EHLO"):
+						fmt.Fprintf(c, "250-echo.test\r\n250 AUTH PLAIN\r\n")
+					case strings.HasPrefix(line, "AUTH PLAIN "):
+						b := strings.TrimPrefix(line, "AUTH PLAIN ")
+						raw, _ := base64.StdEncoding.DecodeString(b)
+						h := len(b) / 2
+						fmt.Fprintf(c, "535-5.7.8 \x1b[2J\x1b]0;owned\x07bad %q\r\n535-5.7.8 %s\u200b%s\r\n535-5.7.8 %s\r\n535-5.7.8 %s\r\n535 5.7.8 %s\x1b[0m\r\n",
+							raw, b[:h], b[h:], strings.ToUpper(b[:len(b)-3]), hex.EncodeToString(raw), strings.ToUpper(sgPass))
+					case line == "QUIT":
+						fmt.Fprintf(c, "221 bye\r\n")
+						return
+					default:
+						fmt.Fprintf(c, "502 5.5.2 what\r\n")
+					}
+				}
+			}()
+		}
+	}()
+	blob := "\x00" + sgUser + "\x00" + sgPass
+	b64 := base64.StdEncoding.EncodeToString([]byte(blob))
+	for _, mode := range [][]string{nil, {"-json"}} {
+		args := []string{
+			"-host", "127.0.0.1", "-user", sgUser, "-pass-env", passEnv, "-from", "news@ready.example",
+			"-to", "customer@rcpt.example", "-connect", ln.Addr().String(), "-dns-server", e.dns.Addr(),
+			"-step-timeout", "10s",
+		}
+		r := runArgs(t, append(args, mode...)...)
+		out := r.stdout + r.stderr
+		if !strings.Contains(out, "auth_failed") {
+			t.Fatalf("%v: AUTH did not fail as expected:\n%s", mode, out)
+		}
+		folded := strings.ToLower(strings.Join(strings.Fields(out), ""))
+		for _, needle := range []string{sgPass, b64[:len(b64)-4], b64[len(b64)-12 : len(b64)-3], hex.EncodeToString([]byte(sgPass))} {
+			if strings.Contains(folded, strings.ToLower(needle)) {
+				t.Errorf("%v: output holds %q:\n%s", mode, needle, out)
+			}
+		}
+		if strings.ContainsAny(out, "\x1b\x07\u200b") {
+			t.Errorf("%v: output holds escape or invisible characters: %q", mode, out)
+		}
 	}
 }

@@ -32,6 +32,10 @@ type Config struct {
 	// never appears in the report.
 	Username string
 	Password string
+	// Token is an OAuth 2.0 access token, used with XOAUTH2 or
+	// OAUTHBEARER when the server offers them (Microsoft 365 without basic
+	// authentication). It never appears in the report.
+	Token string
 	// From is the From address as the user typed it (a display name is
 	// allowed).
 	From string
@@ -168,7 +172,7 @@ func Run(ctx context.Context, cfg *Config) *Report {
 	}
 	pc := &ProbeConfig{
 		Host: cfg.Host, Port: port, Connect: cfg.Connect,
-		Username: cfg.Username, Password: cfg.Password,
+		Username: cfg.Username, Password: cfg.Password, Token: cfg.Token,
 		From: envelope, To: to,
 		TLS: cfg.TLS, RootCAs: cfg.RootCAs, StepTimeout: cfg.StepTimeout,
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"net"
 	"net/netip"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +63,10 @@ type ProbeConfig struct {
 	// appears in the result.
 	Username string
 	Password string
+	// Token is an OAuth 2.0 access token for XOAUTH2 or OAUTHBEARER (RFC
+	// 7628), used instead of the password when the server offers either
+	// mechanism. It never appears in the result.
+	Token string
 	// From is the envelope sender (MAIL FROM), an address without brackets.
 	From string
 	// To is the recipient for RCPT TO.
@@ -117,6 +121,8 @@ type ProbeResult struct {
 	TLSVersion string `json:"tls_version,omitempty"`
 	// Extensions are the EHLO keywords the server announced (after TLS).
 	Extensions []string `json:"extensions,omitempty"`
+	// AuthOffered are the SASL mechanisms the server announced.
+	AuthOffered []string `json:"auth_offered,omitempty"`
 	// Auth is the SASL mechanism used.
 	Auth string `json:"auth,omitempty"`
 	// Sent is true when a message was accepted after DATA.
@@ -132,13 +138,19 @@ type ProbeResult struct {
 }
 
 // Probe connects to an SMTP submission server and walks one transaction:
-// connect, TLS (implicit or STARTTLS), EHLO, AUTH (PLAIN, else LOGIN), MAIL
+// connect, TLS (implicit or STARTTLS), EHLO, AUTH, MAIL
 // FROM, RCPT TO, then RSET and QUIT, or DATA and QUIT when cfg.Message is
 // set. It stops at the first failure and explains it with smtperr. Every
 // step is bounded by cfg.StepTimeout and by ctx. It never returns nil.
 //
-// The password never appears in the result: error texts are scrubbed of it
-// (and of its base64 forms as sent on the wire) before they are stored.
+// AUTH uses the token, when there is one and the server offers OAUTHBEARER
+// or XOAUTH2, else the password with PLAIN or LOGIN.
+//
+// Neither the password nor the token appears in the result: every text
+// from the server is cleaned of control characters and escape sequences
+// and scrubbed of every form of the credentials it could echo (as typed,
+// hex, the base64 blobs sent on the wire or runs of them, in any case,
+// split over lines) before it is stored.
 func Probe(ctx context.Context, cfg *ProbeConfig) *ProbeResult {
 	p := &prober{cfg: *cfg, res: &ProbeResult{}}
 	if p.cfg.Port == 0 {
@@ -153,7 +165,7 @@ func Probe(ctx context.Context, cfg *ProbeConfig) *ProbeResult {
 	if p.cfg.TLS == "" {
 		p.cfg.TLS = TLSAuto
 	}
-	p.scrub = newScrubber(cfg.Username, cfg.Password)
+	p.scrub = newScrubber(cfg.Username, cfg.Password, cfg.Token, p.cfg.Host, p.cfg.Port)
 	p.run(ctx)
 	p.res.OK = p.res.FailedStep == ""
 	return p.res
@@ -285,35 +297,26 @@ func (p *prober) run(ctx context.Context) {
 
 	// AUTH.
 	p.setTimeouts(ctx, c)
-	var auth sasl.Client
-	switch {
-	case c.SupportsAuth(sasl.Plain):
-		p.res.Auth = sasl.Plain
-		auth = sasl.NewPlainClient("", p.cfg.Username, p.cfg.Password)
-	case c.SupportsAuth(sasl.Login):
-		p.res.Auth = sasl.Login
-		auth = sasl.NewLoginClient(p.cfg.Username, p.cfg.Password)
-	}
+	p.res.AuthOffered = authMechanisms(c)
+	auth, oc := p.chooseAuth()
 	if auth == nil {
-		ok, mechs := c.Extension("AUTH")
-		msg := "the server offers no AUTH PLAIN or LOGIN"
-		if ok {
-			msg += " (it offers " + mechs + ")"
-		} else {
-			msg = "the server does not offer AUTH"
-		}
+		msg := p.noAuthMessage()
 		err := errors.New(msg)
 		p.fail(ctx, "auth", err, causeExplanation(smtperr.CauseAuthMethodRejected, msg))
 		p.skip(rest[2:]...)
+		p.quit(ctx, c, false)
 		return
 	}
 	if err := c.Auth(auth); err != nil {
+		if oc != nil && oc.status != "" {
+			err = &oauthError{err: err, status: oc.status}
+		}
 		p.fail(ctx, "auth", err, nil)
 		p.skip(rest[2:]...)
 		p.quit(ctx, c, false)
 		return
 	}
-	p.ok("auth", "AUTH "+p.res.Auth+" as "+p.cfg.Username)
+	p.ok("auth", "AUTH "+p.res.Auth+" as "+p.cfg.Username+" (offered: "+strings.Join(p.res.AuthOffered, " ")+")")
 
 	// MAIL FROM.
 	p.setTimeouts(ctx, c)
@@ -527,6 +530,79 @@ func (p *prober) quit(ctx context.Context, c *smtp.Client, record bool) {
 	p.ok("quit", "")
 }
 
+// authMechanisms returns the SASL mechanisms of the EHLO AUTH keyword, in
+// upper case and the server's order, without repeats.
+func authMechanisms(c *smtp.Client) []string {
+	ok, param := c.Extension("AUTH")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, m := range strings.Fields(strings.ToUpper(param)) {
+		if len(out) < 32 && len(m) <= 40 && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// chooseAuth picks the mechanism: with a token, OAUTHBEARER then XOAUTH2;
+// with a password, PLAIN then LOGIN. oc is the OAuth client, when one was
+// picked.
+func (p *prober) chooseAuth() (auth sasl.Client, oc *oauthClient) {
+	offers := func(m string) bool { return slices.Contains(p.res.AuthOffered, m) }
+	if p.cfg.Token != "" {
+		for _, m := range []string{mechOAuthBearer, mechXOAUTH2} {
+			if offers(m) {
+				p.res.Auth = m
+				oc = newOAuthClient(m, p.cfg.Username, p.cfg.Token, p.cfg.Host, p.cfg.Port)
+				return oc, oc
+			}
+		}
+	}
+	if p.cfg.Password != "" {
+		switch {
+		case offers(sasl.Plain):
+			p.res.Auth = sasl.Plain
+			return sasl.NewPlainClient("", p.cfg.Username, p.cfg.Password), nil
+		case offers(sasl.Login):
+			p.res.Auth = sasl.Login
+			return sasl.NewLoginClient(p.cfg.Username, p.cfg.Password), nil
+		}
+	}
+	return nil, nil
+}
+
+// noAuthMessage says why no mechanism fits the credentials given.
+func (p *prober) noAuthMessage() string {
+	if len(p.res.AuthOffered) == 0 {
+		return "the server does not offer AUTH"
+	}
+	offered := "the server offers AUTH " + strings.Join(p.res.AuthOffered, " ")
+	oauth := slices.Contains(p.res.AuthOffered, mechXOAUTH2) || slices.Contains(p.res.AuthOffered, mechOAuthBearer)
+	basic := slices.Contains(p.res.AuthOffered, sasl.Plain) || slices.Contains(p.res.AuthOffered, sasl.Login)
+	switch {
+	case p.cfg.Token == "" && oauth && !basic:
+		return offered + ": it wants an OAuth 2.0 access token (XOAUTH2 or OAUTHBEARER), not a password"
+	case p.cfg.Password == "" && basic && !oauth:
+		return offered + ": it takes a password (PLAIN or LOGIN), not an OAuth token"
+	}
+	return offered + ", none of which the probe can use with the credentials given (it speaks PLAIN and LOGIN with a password, OAUTHBEARER and XOAUTH2 with a token)"
+}
+
+// oauthError is a refused token: the server's final reply and the status
+// of the JSON error it sent before it.
+type oauthError struct {
+	err    error
+	status string
+}
+
+func (e *oauthError) Error() string {
+	return e.err.Error() + " (OAuth status: " + e.status + ")"
+}
+
+func (e *oauthError) Unwrap() error { return e.err }
+
 // extensions lists the EHLO keywords go-smtp recorded, in a fixed order.
 func extensions(c *smtp.Client) []string {
 	var out []string
@@ -566,55 +642,6 @@ func causeExplanation(c smtperr.Cause, msg string) *smtperr.Explanation {
 	}
 }
 
-// minScrubLen is the shortest password scrubbed from text: a shorter one
-// would mangle ordinary words and cannot be kept out of text anyway.
-const minScrubLen = 4
-
-// scrubber removes a password from text.
-type scrubber struct {
-	r       *strings.Replacer
-	secrets []string
-}
-
-// newScrubber returns a scrubber for the password and the base64 forms in
-// which AUTH PLAIN and LOGIN put it on the wire.
-func newScrubber(user, password string) *scrubber {
-	if len(password) < minScrubLen {
-		return &scrubber{r: strings.NewReplacer()}
-	}
-	mask := "[password removed]"
-	if strings.Contains(mask, password) {
-		mask = "***"
-	}
-	secrets := []string{password}
-	for _, s := range []string{"\x00" + user + "\x00" + password, password} {
-		secrets = append(secrets, base64Forms(s)...)
-	}
-	var pairs []string
-	for _, s := range secrets {
-		pairs = append(pairs, s, mask)
-	}
-	return &scrubber{r: strings.NewReplacer(pairs...), secrets: secrets}
-}
-
-// withheld replaces a text that still holds the password after scrubbing
-// (a password that overlaps the mask and the text around it).
-const withheld = "[text withheld: it contained the password]"
-
-// Replace returns text without the password.
-func (s *scrubber) Replace(text string) string {
-	out := s.r.Replace(text)
-	for _, sec := range s.secrets {
-		if strings.Contains(out, sec) {
-			if strings.Contains(withheld, s.secrets[0]) {
-				return ""
-			}
-			return withheld
-		}
-	}
-	return out
-}
-
 func scrubExplanation(r *scrubber, e *smtperr.Explanation) *smtperr.Explanation {
 	if e == nil {
 		return nil
@@ -625,11 +652,6 @@ func scrubExplanation(r *scrubber, e *smtperr.Explanation) *smtperr.Explanation 
 	cp.Summary = r.Replace(cp.Summary)
 	cp.Action = r.Replace(cp.Action)
 	return &cp
-}
-
-// base64Forms returns s in standard base64, padded and unpadded.
-func base64Forms(s string) []string {
-	return []string{base64.StdEncoding.EncodeToString([]byte(s)), base64.RawStdEncoding.EncodeToString([]byte(s))}
 }
 
 // newMessageID returns a random Message-ID for the test message.

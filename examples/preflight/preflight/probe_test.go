@@ -319,7 +319,7 @@ func TestProbeScrubsEchoedPassword(t *testing.T) {
 		t.Fatalf("got %s", stepNames(r))
 	}
 	out := mustJSON(t, r)
-	if !strings.Contains(out, "[password removed]") {
+	if !strings.Contains(out, secretMask) {
 		t.Errorf("nothing scrubbed: %s", out)
 	}
 	assertNoPassword(t, r)
@@ -438,34 +438,6 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// FuzzScrub checks that no text keeps the password, or its base64 AUTH
-// forms, after scrubbing, whatever the password and the text around it.
-func FuzzScrub(f *testing.F) {
-	f.Add("apikey", "Pr0be-Secret-xyz", "535 5.7.8 bad credentials ", " for you")
-	f.Add("u", "word", "[pass", " removed]")
-	f.Add("u", "ed]Z", "abc", "Z")
-	f.Add("u", "with", "text ", "held")
-	f.Add("user@example.com", "pässwörd", "", "")
-	f.Fuzz(func(t *testing.T, user, password, before, after string) {
-		s := newScrubber(user, password)
-		for _, text := range []string{
-			before + password + after,
-			before + base64.StdEncoding.EncodeToString([]byte("\x00"+user+"\x00"+password)) + after,
-			before + after,
-		} {
-			out := s.Replace(text)
-			if len(password) < minScrubLen {
-				continue
-			}
-			for _, sec := range []string{password, base64.StdEncoding.EncodeToString([]byte(password)), base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + password))} {
-				if strings.Contains(out, sec) {
-					t.Fatalf("scrubbed %q to %q, which still holds %q", text, out, sec)
-				}
-			}
-		}
-	})
 }
 
 // FuzzProbeReplies has a server answer the probe with arbitrary greeting,

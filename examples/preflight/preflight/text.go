@@ -10,8 +10,16 @@ import (
 )
 
 // WriteText writes the report as a person reads it: the verdict and one
-// line per check, then the details of each check.
-func WriteText(w io.Writer, r *Report) {
+// line per check, then the details of each check. Control characters and
+// escape sequences are removed from everything it writes, whatever their
+// source (the server's replies, DNS records, the command line).
+func WriteText(out io.Writer, r *Report) {
+	var w strings.Builder
+	writeText(&w, r)
+	io.WriteString(out, cleanText(w.String()))
+}
+
+func writeText(w io.Writer, r *Report) {
 	fmt.Fprintf(w, "verdict: %s\n", r.Verdict)
 	for _, st := range r.Stages {
 		fmt.Fprintf(w, "  %-7s %-8s %s\n", st.Name, st.Status, st.Summary)
