@@ -299,20 +299,20 @@ func TestScrubKeepsOrdinaryText(t *testing.T) {
 
 func TestCleanText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text":                        "plain text",
-		"a\x1b[31mred\x1b[0m b":             "ared b",
-		"t\x1b]0;title\x07x":                "tx",
-		"t\x1b]8;;http://x/\x1b\\link":      "tlink",
-		"c1\u009b2Jx":                       "c1x",
-		"zero\u200bwidth\u00adsoft\ufeff":   "zerowidthsoft",
-		"bidi \u202eevil\u202c":             "bidi evil",
-		"nul\x00del\x7fbell\x07cr\r\nnext":  "nuldelbellcr\nnext",
-		"bad \xff byte":                     "bad \ufffd byte",
-		"tab\tkept, é kept":                 "tab\tkept, é kept",
-		"esc at end \x1b":                   "esc at end ",
-		"unterminated \x1b]0;title\nnext":   "unterminated next",
-		"variation\ufe0fselector":           "variationselector",
-		"tag\U000E0041char":                 "tagchar",
+		"plain text":                       "plain text",
+		"a\x1b[31mred\x1b[0m b":            "ared b",
+		"t\x1b]0;title\x07x":               "tx",
+		"t\x1b]8;;http://x/\x1b\\link":     "tlink",
+		"c1\u009b2Jx":                      "c1x",
+		"zero\u200bwidth\u00adsoft\ufeff":  "zerowidthsoft",
+		"bidi \u202eevil\u202c":            "bidi evil",
+		"nul\x00del\x7fbell\x07cr\r\nnext": "nuldelbellcr\nnext",
+		"bad \xff byte":                    "bad \ufffd byte",
+		"tab\tkept, é kept":                "tab\tkept, é kept",
+		"esc at end \x1b":                  "esc at end ",
+		"unterminated \x1b]0;title\nnext":  "unterminated next",
+		"variation\ufe0fselector":          "variationselector",
+		"tag\U000E0041char":                "tagchar",
 	} {
 		if got := cleanText(in); got != want {
 			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
