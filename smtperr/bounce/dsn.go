@@ -1,0 +1,232 @@
+package bounce
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// field is one header field of a delivery-status or feedback-report part.
+type field struct{ key, value string }
+
+// readFields reads the fields of an RFC 3464 or RFC 5965 machine-readable
+// part: groups of header fields, separated by blank lines. Lines that are no
+// field are skipped, so a sloppy part still yields what it says.
+func readFields(b []byte, maxFields int) []field {
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		b = append(b[:len(b):len(b)], '\n')
+	}
+	br := bytes.NewReader(b)
+	r := bufio.NewReader(br)
+	var fs []field
+	for guard := 0; guard < 4*maxFields; guard++ {
+		before := br.Len() + r.Buffered()
+		h, err := textproto.ReadHeader(r)
+		for it := h.Fields(); it.Next(); {
+			if len(fs) >= maxFields {
+				return fs
+			}
+			fs = append(fs, field{it.Key(), it.Value()})
+		}
+		if err == io.EOF || br.Len()+r.Buffered() == 0 {
+			break
+		}
+		if after := br.Len() + r.Buffered(); after == before {
+			// No progress: skip a line.
+			if _, err := r.ReadString('\n'); err != nil {
+				break
+			}
+		}
+	}
+	return fs
+}
+
+// dsnRecipient is one per-recipient group of a delivery-status part.
+type dsnRecipient struct {
+	final, original, action, status, remote, diag, diagType string
+	lastAttempt                                              time.Time
+}
+
+// dsnMessage is what a delivery-status part says about the message.
+type dsnMessage struct {
+	reportingMTA string
+	arrival      time.Time
+	messageID    string
+	recipients   []dsnRecipient
+}
+
+// parseDSN reads the fields of a delivery-status part. Fields of the
+// per-recipient groups start a new recipient when they repeat, so a part
+// without the blank lines between groups still reads right.
+func parseDSN(b []byte) dsnMessage {
+	var m dsnMessage
+	var cur *dsnRecipient
+	newRcpt := func() {
+		if len(m.recipients) < maxRecords {
+			m.recipients = append(m.recipients, dsnRecipient{})
+		}
+		cur = &m.recipients[len(m.recipients)-1]
+	}
+	for _, f := range readFields(b, 4*maxRecords) {
+		v := f.value
+		switch f.key {
+		case "Reporting-Mta":
+			m.reportingMTA = typedValue(v)
+		case "Arrival-Date":
+			m.arrival = parseDate(v)
+		case "X-Original-Message-Id", "Original-Envelope-Id":
+			if m.messageID == "" && strings.Contains(v, "@") {
+				m.messageID = strings.Trim(strings.TrimSpace(v), "<>")
+			}
+		case "Original-Recipient":
+			if cur == nil || cur.final != "" || cur.original != "" {
+				newRcpt()
+			}
+			cur.original = address(typedValue(v))
+		case "Final-Recipient", "X-Actual-Recipient":
+			if f.key == "X-Actual-Recipient" && cur != nil {
+				if cur.final == "" {
+					cur.final = address(typedValue(v))
+				}
+				continue
+			}
+			if cur == nil || cur.final != "" {
+				newRcpt()
+			}
+			cur.final = address(typedValue(v))
+		case "Action":
+			if cur == nil {
+				newRcpt()
+			}
+			a, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+			cur.action = strings.ToLower(strings.Trim(a, "()"))
+		case "Status":
+			if cur == nil {
+				newRcpt()
+			}
+			if c, ok := findStatus(v); ok {
+				cur.status = c
+			}
+		case "Remote-Mta":
+			if cur == nil {
+				newRcpt()
+			}
+			cur.remote = typedValue(v)
+		case "Diagnostic-Code":
+			if cur == nil {
+				newRcpt()
+			}
+			t, rest, ok := strings.Cut(v, ";")
+			if ok && !strings.ContainsAny(t, " \t") && len(t) < 20 {
+				cur.diagType = strings.ToLower(strings.TrimSpace(t))
+				v = rest
+			}
+			if cur.diag == "" {
+				cur.diag = strings.TrimSpace(v)
+			} else {
+				cur.diag += " " + strings.TrimSpace(v)
+			}
+		case "Last-Attempt-Date":
+			if cur == nil {
+				newRcpt()
+			}
+			cur.lastAttempt = parseDate(v)
+		}
+	}
+	// Groups that name no recipient and say nothing are dropped.
+	out := m.recipients[:0]
+	for _, r := range m.recipients {
+		if r.final == "" && r.original == "" && r.status == "" && r.diag == "" && r.action == "" {
+			continue
+		}
+		out = append(out, r)
+	}
+	m.recipients = out
+	return m
+}
+
+// typedValue strips the type of a typed DSN field ("rfc822; a@b" → "a@b").
+func typedValue(v string) string {
+	if t, rest, ok := strings.Cut(v, ";"); ok && !strings.ContainsAny(strings.TrimSpace(t), " \t@") {
+		v = rest
+	}
+	return strings.TrimSpace(v)
+}
+
+// address cleans an address taken from a field or a text: angle brackets,
+// quotes and a trailing dot or colon go; a mailto: prefix too.
+func address(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '<'); i >= 0 {
+		if j := strings.IndexByte(s[i:], '>'); j > 0 {
+			s = s[i+1 : i+j]
+		}
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "mailto:"), "MAILTO:")
+	s = strings.Trim(s, "<>\"'()[]:;,. \t")
+	if f := strings.Fields(s); len(f) > 0 {
+		s = f[0]
+	}
+	return s
+}
+
+// parseDate reads an RFC 5322 date, as net/mail does, or returns zero.
+func parseDate(v string) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := mail.ParseDate(v)
+	if err != nil {
+		// Some reporters add a comment or a zone name after the date.
+		if i := strings.LastIndexByte(v, '('); i > 0 {
+			t, err = mail.ParseDate(strings.TrimSpace(v[:i]))
+		}
+		if err != nil {
+			return time.Time{}
+		}
+	}
+	return t
+}
+
+// findStatus finds the first RFC 3463 status code (class 2, 4 or 5) in s.
+func findStatus(s string) (string, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '2' && c != '4' && c != '5' {
+			continue
+		}
+		if i > 0 && (isDigit(s[i-1]) || s[i-1] == '.') {
+			continue
+		}
+		j := i + 1
+		if j >= len(s) || s[j] != '.' {
+			continue
+		}
+		j++
+		k := j
+		for k < len(s) && isDigit(s[k]) && k-j < 3 {
+			k++
+		}
+		if k == j || k >= len(s) || s[k] != '.' {
+			continue
+		}
+		k++
+		l := k
+		for l < len(s) && isDigit(s[l]) && l-k < 3 {
+			l++
+		}
+		if l == k || (l < len(s) && (isDigit(s[l]) || (s[l] == '.' && l+1 < len(s) && isDigit(s[l+1])))) {
+			continue
+		}
+		return s[i:l], true
+	}
+	return "", false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -1,0 +1,330 @@
+package bounce
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // registers the character sets of text parts
+	"github.com/emersion/go-message/textproto"
+)
+
+// Format names the structure a report was recognised by.
+type Format string
+
+// The formats of a report.
+const (
+	// FormatDSN is an RFC 3464 multipart/report with a
+	// message/delivery-status part.
+	FormatDSN Format = "rfc3464"
+	// FormatGlobalDSN is an RFC 6533 message/global-delivery-status part.
+	FormatGlobalDSN Format = "rfc6533"
+	// FormatARF is an RFC 5965 abuse feedback report.
+	FormatARF Format = "rfc5965"
+	// FormatAutoReply is an automatic reply recognised by its RFC 3834
+	// header fields, its subject or its text.
+	FormatAutoReply Format = "rfc3834"
+	// FormatText is a report in free text, without a machine-readable part,
+	// as qmail, Exim, older Sendmail and many providers write them.
+	FormatText Format = "text"
+	// FormatNone is an email that is no report.
+	FormatNone Format = "none"
+)
+
+// Report is what one email says.
+type Report struct {
+	// Kind is what the email is as a whole: the kind of its first failure
+	// record, or of its first record when none failed, or [KindOther].
+	Kind Kind `json:"kind"`
+	// Format is the structure the report was recognised by.
+	Format Format `json:"format"`
+	// MTA names the family of mail software or provider whose wording was
+	// recognised in a free-text report ("qmail", "exim", "sendmail",
+	// "exchange", ...), or "" when none was.
+	MTA string `json:"mta,omitempty"`
+	// ReportingMTA is the host that wrote the report, when it says.
+	ReportingMTA string `json:"reporting_mta,omitempty"`
+	// Subject and From are the report email's own decoded header fields.
+	Subject string `json:"subject,omitempty"`
+	From    string `json:"from,omitempty"`
+	// Date is the report email's date, or zero.
+	Date time.Time `json:"date,omitzero"`
+	// Records holds one record per recipient the report is about.
+	Records []Record `json:"records"`
+	// Original is what the report shows of the message it is about, or nil
+	// when it shows nothing.
+	Original *Original `json:"original,omitempty"`
+}
+
+// Failed reports whether any record is a failure the sender must act on:
+// a bounce, a delay, a dropped message or a complaint.
+func (r *Report) Failed() bool {
+	for i := range r.Records {
+		switch r.Records[i].Kind {
+		case KindBounce, KindDelay, KindDropped, KindComplaint:
+			return true
+		}
+	}
+	return false
+}
+
+// Options bounds the work [Read] does on one email. A nil *Options, or a zero
+// field, means the default.
+type Options struct {
+	// MaxSize is the largest email read, in bytes (default 10 MiB).
+	MaxSize int64
+	// MaxDepth is how deeply MIME parts may nest (default 12).
+	MaxDepth int
+	// MaxParts is how many MIME parts are read in all (default 200).
+	MaxParts int
+	// MaxHeaderBytes is the largest header block of the email or of one
+	// part, in bytes (default 256 KiB).
+	MaxHeaderBytes int
+}
+
+const (
+	defaultMaxSize        = 10 << 20
+	defaultMaxDepth       = 12
+	defaultMaxParts       = 200
+	defaultMaxHeaderBytes = 256 << 10
+	maxTextBytes          = 1 << 20 // text kept for reading free-text reports
+	maxRecords            = 1000
+)
+
+func (o *Options) limits() Options {
+	var l Options
+	if o != nil {
+		l = *o
+	}
+	if l.MaxSize <= 0 {
+		l.MaxSize = defaultMaxSize
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = defaultMaxDepth
+	}
+	if l.MaxParts <= 0 {
+		l.MaxParts = defaultMaxParts
+	}
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = defaultMaxHeaderBytes
+	}
+	return l
+}
+
+// LimitError reports an email over one of the limits of [Options].
+type LimitError struct {
+	// Limit names the limit: "size", "depth", "parts" or "header".
+	Limit string
+	// Max is the limit's value.
+	Max int64
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("bounce: email over the %s limit of %d", e.Limit, e.Max)
+}
+
+// ErrNotEmail is returned, wrapped in a *SyntaxError, when the input has no
+// header at all.
+var ErrNotEmail = errors.New("no email header")
+
+// SyntaxError reports input that cannot be read as an email.
+type SyntaxError struct {
+	// Err is the underlying error.
+	Err error
+}
+
+func (e *SyntaxError) Error() string { return "bounce: unreadable email: " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// Read reads one email from r and says what it reports. An email that is no
+// report gives a [Report] of kind [KindOther] with no records and a nil
+// error. Read reads at most opts.MaxSize bytes; a longer email gives a
+// *[LimitError], and so does one with deeper nesting, more parts or a longer
+// header than opts allows. Input with no email header gives a
+// *[SyntaxError]. Malformed parts deeper in the email do not stop reading:
+// what was read is used, and records say only what the email supports.
+func Read(r io.Reader, opts *Options) (*Report, error) {
+	lim := opts.limits()
+	data, err := io.ReadAll(io.LimitReader(r, lim.MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("bounce: reading email: %w", err)
+	}
+	if int64(len(data)) > lim.MaxSize {
+		return nil, &LimitError{Limit: "size", Max: lim.MaxSize}
+	}
+	return readBytes(data, &lim)
+}
+
+// email is what the MIME walk collects.
+type email struct {
+	lim    *Options
+	header message.Header
+	parts  int
+	// texts are the decoded text parts before the returned message.
+	texts []string
+	// textBytes counts the bytes in texts.
+	textBytes int
+	// dsn holds the delivery-status parts; global is true when one was an
+	// RFC 6533 part.
+	dsn    [][]byte
+	global bool
+	// feedback is the RFC 5965 feedback-report part.
+	feedback []byte
+	// orig is the header of the returned message, when a part carries it.
+	orig    *textproto.Header
+	origRaw []byte
+	// origText is the body of the returned message, when it is plain text.
+	origText string
+}
+
+func readBytes(data []byte, lim *Options) (*Report, error) {
+	e := &email{lim: lim}
+	br := bufio.NewReader(bytes.NewReader(data))
+	ent, err := message.ReadWithOptions(br, &message.ReadOptions{MaxHeaderBytes: int64(lim.MaxHeaderBytes)})
+	if ent == nil {
+		if err != nil && strings.Contains(err.Error(), "header exceeds maximum size") {
+			return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
+		}
+		// A header go-message refuses (a bad line in it) is read as far as
+		// it goes, and the rest of the email is taken as text.
+		h, body := looseHeader(data, lim.MaxHeaderBytes)
+		if h.Len() == 0 {
+			if err == nil {
+				err = ErrNotEmail
+			}
+			return nil, &SyntaxError{Err: err}
+		}
+		e.header = message.Header{Header: h}
+		e.addText(string(body))
+	} else {
+		e.header = ent.Header
+		if err := e.walk(ent, 0); err != nil {
+			return nil, err
+		}
+	}
+	return e.report(data), nil
+}
+
+// looseHeader reads header fields from the start of data as far as they
+// are well formed, and returns them with the rest of data.
+func looseHeader(data []byte, max int) (textproto.Header, []byte) {
+	br := bytes.NewReader(data)
+	r := bufio.NewReaderSize(io.LimitReader(br, int64(max)), 4096)
+	h, _ := textproto.ReadHeader(r)
+	used := len(data) - br.Len() - r.Buffered()
+	return h, data[used:]
+}
+
+func cutLine(b []byte) (line, rest []byte) {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return bytes.TrimRight(b, "\r"), nil
+	}
+	return bytes.TrimRight(b[:i], "\r"), b[i+1:]
+}
+
+// walk visits an entity and its parts.
+func (e *email) walk(ent *message.Entity, depth int) error {
+	if depth > e.lim.MaxDepth {
+		return &LimitError{Limit: "depth", Max: int64(e.lim.MaxDepth)}
+	}
+	e.parts++
+	if e.parts > e.lim.MaxParts {
+		return &LimitError{Limit: "parts", Max: int64(e.lim.MaxParts)}
+	}
+	mt, params, _ := ent.Header.ContentType()
+	if mr := ent.MultipartReader(); mr != nil {
+		for {
+			p, err := mr.NextPart()
+			if p == nil {
+				// An unreadable part (a bad boundary, a bad header) ends
+				// the walk; what was read so far is used.
+				return nil
+			}
+			_ = err // unknown charsets and encodings still give a readable part
+			if err := e.walk(p, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(ent.Body, e.lim.MaxSize+1))
+	if err != nil && len(body) == 0 {
+		return nil
+	}
+	switch mt {
+	case "message/delivery-status":
+		e.dsn = append(e.dsn, body)
+	case "message/global-delivery-status":
+		e.dsn = append(e.dsn, body)
+		e.global = true
+	case "message/feedback-report":
+		e.feedback = body
+	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
+		"message/rfc822-headers", "message/partial":
+		if e.orig == nil {
+			e.setOriginal(body)
+		}
+	case "text/plain", "text/html", "":
+		if disp, _, _ := ent.Header.ContentDisposition(); disp == "attachment" && e.orig == nil && looksLikeHeader(body) {
+			// Some systems attach the returned message as text.
+			e.setOriginal(body)
+			return nil
+		}
+		s := string(body)
+		if mt == "text/html" {
+			s = htmlText(s)
+		}
+		_ = params
+		e.addText(s)
+	}
+	return nil
+}
+
+func (e *email) addText(s string) {
+	if e.textBytes >= maxTextBytes {
+		return
+	}
+	if len(s) > maxTextBytes-e.textBytes {
+		s = s[:maxTextBytes-e.textBytes]
+	}
+	e.textBytes += len(s)
+	e.texts = append(e.texts, s)
+}
+
+// setOriginal reads the header (and, for a plain-text message, the start of
+// the body) of the returned message.
+func (e *email) setOriginal(b []byte) {
+	b = bytes.TrimLeft(b, "\r\n\t ")
+	h, rest := looseHeader(b, e.lim.MaxHeaderBytes)
+	if h.Len() == 0 {
+		return
+	}
+	e.orig = &h
+	e.origRaw = b
+	if len(rest) > 4096 {
+		rest = rest[:4096]
+	}
+	e.origText = string(rest)
+}
+
+// looksLikeHeader reports whether b starts with a header field commonly
+// found at the top of a message.
+func looksLikeHeader(b []byte) bool {
+	line, _ := cutLine(bytes.TrimLeft(b, "\r\n\t "))
+	k, _, ok := bytes.Cut(line, []byte(":"))
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(string(k)) {
+	case "received", "return-path", "from", "to", "message-id", "date", "subject", "mime-version", "dkim-signature", "x-mailer", "delivered-to":
+		return true
+	}
+	return false
+}

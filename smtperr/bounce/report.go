@@ -1,0 +1,339 @@
+package bounce
+
+import (
+	"net/mail"
+	"strings"
+
+	"github.com/emersion/go-message"
+)
+
+// report builds the report from what the walk collected.
+func (e *email) report(data []byte) *Report {
+	rep := &Report{Format: FormatNone, Kind: KindOther}
+	rep.Subject, _ = e.header.Text("Subject")
+	rep.From = headerAddress(e.header, "From")
+	rep.Date = parseDate(e.header.Get("Date"))
+
+	text := strings.Join(e.texts, "\n")
+	main, quoted := splitOriginal(text)
+	if e.orig == nil && quoted != "" {
+		e.setOriginal([]byte(trimQuoted(quoted)))
+	}
+	rep.Original = e.original()
+
+	switch {
+	case e.feedback != nil:
+		e.readARF(rep, main)
+	case len(e.dsn) > 0:
+		e.readDSN(rep, main)
+	}
+	if len(rep.Records) == 0 {
+		switch {
+		case e.complaintWithoutARF(rep, main):
+		case !bounceSignals(rep.From, rep.Subject) && e.header.Get("X-Failed-Recipients") == "" && isAutoReply(e.header, rep.Subject, main):
+			rep.Format = FormatAutoReply
+			rep.Records = []Record{{Kind: KindAutoReply, Recipient: rep.From, Diagnostic: clip(firstParagraph(main))}}
+		default:
+			e.readFreeText(rep, main)
+		}
+	}
+	// Records name the message they are about.
+	if rep.Original != nil {
+		for i := range rep.Records {
+			if rep.Records[i].MessageID == "" {
+				rep.Records[i].MessageID = rep.Original.MessageID
+			}
+		}
+	}
+	rep.Kind = reportKind(rep.Records)
+	return rep
+}
+
+// reportKind is the kind of the first failure record, or of the first
+// record.
+func reportKind(rs []Record) Kind {
+	for _, r := range rs {
+		switch r.Kind {
+		case KindBounce, KindDelay, KindDropped, KindComplaint:
+			return r.Kind
+		}
+	}
+	if len(rs) > 0 {
+		return rs[0].Kind
+	}
+	return KindOther
+}
+
+// readDSN reads the records of RFC 3464 and RFC 6533 parts.
+func (e *email) readDSN(rep *Report, main string) {
+	rep.Format = FormatDSN
+	if e.global {
+		rep.Format = FormatGlobalDSN
+	}
+	var texts []textRecord
+	textRead := false
+	for _, part := range e.dsn {
+		m := parseDSN(part)
+		if rep.ReportingMTA == "" {
+			rep.ReportingMTA = m.reportingMTA
+		}
+		for _, d := range m.recipients {
+			if len(rep.Records) >= maxRecords {
+				break
+			}
+			r := Record{
+				Recipient:         d.final,
+				OriginalRecipient: d.original,
+				Action:            d.action,
+				Status:            d.status,
+				RemoteMTA:         d.remote,
+				ReportingMTA:      m.reportingMTA,
+				Diagnostic:        clip(oneLine(d.diag)),
+				ArrivalDate:       m.arrival,
+				LastAttempt:       d.lastAttempt,
+				MessageID:         m.messageID,
+			}
+			if r.Recipient == "" {
+				r.Recipient = r.OriginalRecipient
+			}
+			if strings.EqualFold(r.OriginalRecipient, r.Recipient) {
+				r.OriginalRecipient = ""
+			}
+			if r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) && !hasWords(r.Diagnostic) {
+				// The human-readable part often carries the server's reply
+				// that the machine-readable one leaves out.
+				if !textRead {
+					texts = readText(main, e.skipAddresses(rep), nil)
+					textRead = true
+				}
+				for _, t := range texts {
+					if strings.EqualFold(t.addr, r.Recipient) && t.diag != "" {
+						r.Diagnostic = t.diag
+						break
+					}
+				}
+			}
+			if r.Recipient == "" {
+				continue
+			}
+			finish(&r)
+			rep.Records = append(rep.Records, r)
+		}
+	}
+	if len(rep.Records) == 0 {
+		// A report part that names no recipient: read the text instead.
+		e.readFreeText(rep, main)
+		if len(rep.Records) > 0 {
+			rep.Format = FormatDSN
+			if e.global {
+				rep.Format = FormatGlobalDSN
+			}
+		}
+	}
+}
+
+// hasWords reports whether a diagnostic says more than a code or a word.
+func hasWords(s string) bool { return len(strings.Fields(s)) >= 3 }
+
+// readFreeText reads a report in free text.
+func (e *email) readFreeText(rep *Report, main string) {
+	failedHdr := e.header.Get("X-Failed-Recipients")
+	signals := bounceSignals(rep.From, rep.Subject) || failedHdr != ""
+	if !signals && !textLooksLikeBounce(main) {
+		return
+	}
+	var failed []string
+	for _, f := range strings.Split(failedHdr, ",") {
+		if a := address(f); strings.Contains(a, "@") {
+			failed = append(failed, a)
+		}
+	}
+	trs := readText(main, e.skipAddresses(rep), failed)
+	if len(trs) == 0 && rep.Original != nil {
+		// No address in the text: the returned message's recipients.
+		for _, a := range parseAddressList(rep.Original.To) {
+			trs = append(trs, textRecord{addr: a, diag: firstReplyParagraph(main)})
+		}
+	}
+	if len(trs) == 0 {
+		return
+	}
+	rep.Format = FormatText
+	rep.MTA = mtaFamily(rep, main)
+	delay := isDelayText(main, rep.Subject)
+	for _, t := range trs {
+		r := Record{Recipient: t.addr, Diagnostic: oneLine(t.diag)}
+		if r.Diagnostic == "" {
+			r.Diagnostic = clip(oneLine(firstReplyParagraph(main)))
+		}
+		if st, ok := findStatus(r.Diagnostic); ok {
+			r.Status = st
+		}
+		if delay {
+			r.Action = "delayed"
+		} else {
+			r.Action = "failed"
+		}
+		finish(&r)
+		rep.Records = append(rep.Records, r)
+	}
+}
+
+// skipAddresses are the addresses in a report that are not failed
+// recipients: the report's own From and To, and the returned message's
+// sender.
+func (e *email) skipAddresses(rep *Report) map[string]bool {
+	m := map[string]bool{}
+	add := func(a string) {
+		if a != "" {
+			m[strings.ToLower(a)] = true
+		}
+	}
+	add(rep.From)
+	for _, a := range parseAddressList(e.header.Get("To")) {
+		add(a)
+	}
+	add(address(e.header.Get("Return-Path")))
+	if rep.Original != nil {
+		for _, a := range parseAddressList(rep.Original.From) {
+			add(a)
+		}
+	}
+	// A recipient of the report that is also the returned message's
+	// recipient stays a candidate.
+	if rep.Original != nil {
+		for _, a := range parseAddressList(rep.Original.To) {
+			delete(m, strings.ToLower(a))
+		}
+	}
+	return m
+}
+
+// oneLine joins the lines of s with single spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") && !strings.Contains(s, "  ") {
+		return strings.TrimSpace(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// firstParagraph returns the first paragraph of s that has text.
+func firstParagraph(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			if b.Len() > 0 {
+				break
+			}
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if b.Len() > 500 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// headerAddress returns the address of a header field, or the field's
+// decoded text when it holds no parsable address.
+func headerAddress(h message.Header, key string) string {
+	v := h.Get(key)
+	if v == "" {
+		return ""
+	}
+	if as := parseAddressList(v); len(as) > 0 {
+		return as[0]
+	}
+	return address(v)
+}
+
+// parseAddressList returns the addresses of an address-list field, or the
+// address-like words of a field net/mail cannot parse.
+func parseAddressList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	dec := mail.AddressParser{WordDecoder: newWordDecoder()}
+	if as, err := dec.ParseList(v); err == nil {
+		out := make([]string, 0, len(as))
+		for _, a := range as {
+			out = append(out, a.Address)
+		}
+		return out
+	}
+	var out []string
+	for _, s := range findAddresses([]string{v}, 50) {
+		out = append(out, s.addr)
+	}
+	return out
+}
+
+// original builds the link back to the returned message.
+func (e *email) original() *Original {
+	if e.orig == nil {
+		return nil
+	}
+	h := message.Header{Header: *e.orig}
+	o := &Original{
+		MessageID: strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>"),
+		Date:      parseDate(h.Get("Date")),
+	}
+	o.Subject, _ = h.Text("Subject")
+	o.From, _ = h.Text("From")
+	o.To, _ = h.Text("To")
+	for it := h.Fields(); it.Next(); {
+		k := it.Key()
+		if len(k) > 2 && (k[0] == 'X' || k[0] == 'x') && k[1] == '-' {
+			if o.Headers == nil {
+				o.Headers = map[string][]string{}
+			}
+			if len(o.Headers) < 100 {
+				o.Headers[k] = append(o.Headers[k], it.Value())
+			}
+		}
+	}
+	if o.MessageID == "" && o.Subject == "" && o.From == "" && o.To == "" && len(o.Headers) == 0 {
+		return nil
+	}
+	return o
+}
+
+// trimQuoted returns the header block of a returned message quoted in a
+// text: from its first header line, with quoting indentation removed.
+func trimQuoted(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	start := -1
+	for i, l := range lines {
+		if i > 60 {
+			break
+		}
+		t := strings.TrimLeft(l, " \t>")
+		if k, _, ok := strings.Cut(t, ":"); ok && k != "" && !strings.ContainsAny(k, " \t") && len(k) < 40 {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	// The indentation of the first line is the quoting of every line.
+	first := lines[start]
+	ind := first[:len(first)-len(strings.TrimLeft(first, " \t>"))]
+	var b strings.Builder
+	for _, l := range lines[start:] {
+		if ind != "" {
+			l = strings.TrimPrefix(l, ind)
+		}
+		b.WriteString(l)
+		if b.Len() > 64<<10 {
+			break
+		}
+	}
+	return b.String()
+}
+

@@ -1,0 +1,398 @@
+package bounce
+
+import (
+	"strings"
+)
+
+// Free-text reports have no fixed shape, but the families of mail software
+// write them alike: a preamble ("I'm afraid I wasn't able to deliver your
+// message", "The following address(es) failed"), each failed address on a
+// line of its own or at the start of a line, the remote server's reply
+// beside it or in the lines that follow, and then a separator line before
+// a copy of the returned message. The reader below follows that structure;
+// it does not know individual messages.
+
+// splitOriginal cuts text at the line that introduces the copy of the
+// returned message, and returns the text before it and the copy. When no
+// such line exists, it looks for the start of a header block (a Received or
+// Return-Path line) after the report text.
+func splitOriginal(text string) (main, orig string) {
+	off := 0
+	for off < len(text) {
+		end := strings.IndexByte(text[off:], '\n')
+		var line string
+		next := len(text)
+		if end < 0 {
+			line = text[off:]
+		} else {
+			line = text[off : off+end]
+			next = off + end + 1
+		}
+		if isOriginalSeparator(line) {
+			return text[:off], text[next:]
+		}
+		off = next
+	}
+	// No separator: a header block of the returned message, if any.
+	for _, k := range []string{"\nReturn-Path:", "\nReceived:", "\nReturn-path:"} {
+		if i := strings.Index(text, k); i > 0 {
+			return text[:i], text[i+1:]
+		}
+	}
+	return text, ""
+}
+
+// isOriginalSeparator reports whether a line introduces the copy of the
+// returned message or its header.
+func isOriginalSeparator(line string) bool {
+	t := strings.TrimSpace(line)
+	if len(t) < 10 || len(t) > 200 {
+		return false
+	}
+	l := strings.ToLower(t)
+	marked := strings.HasPrefix(t, "---") || strings.HasPrefix(t, "===") || strings.HasPrefix(t, "***") ||
+		strings.HasPrefix(t, "___") || strings.HasSuffix(t, "---") || strings.HasSuffix(t, ":")
+	if !marked {
+		return false
+	}
+	for _, w := range originalWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// originalWords are phrases of the line before a returned message, in the
+// wordings of qmail, Exim, Sendmail, Postfix, Gmail, Exchange and others.
+var originalWords = []string{
+	"original message", "copy of the message", "copy of your message", "below this line",
+	"returned message", "message headers follow", "original headers", "headers of the original",
+	"unsent message", "original mail", "returned mail", "message follows", "the message you sent",
+	"message header", "undelivered message", "rejected message", "content of the message",
+	"original text", "début du message", "ursprüngliche nachricht", "mensaje original",
+	"mensagem original", "messaggio originale", "元のメッセージ", "原始邮件", "исходное сообщение",
+}
+
+// bounceSignals reports how strongly the report's own header says it is a
+// failure report: the sender is a mailer daemon or postmaster, or the subject
+// reads like one.
+func bounceSignals(from, subject string) bool {
+	f := strings.ToLower(from)
+	for _, w := range []string{"mailer-daemon", "postmaster", "mail delivery", "mail-daemon", "maildaemon",
+		"mailer daemon", "bounce", "mail administrator", "mail system", "mdaemon", "noreply-dmarc"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	s := strings.ToLower(subject)
+	for _, w := range bounceSubjectWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// bounceSubjectWords are words of the subjects of failure reports, in
+// several languages.
+var bounceSubjectWords = []string{
+	"undeliver", "undelivered", "delivery status", "delivery failure", "delivery failed",
+	"failure notice", "failed delivery", "delivery notification", "returned mail", "returned to sender",
+	"mail delivery failed", "could not be delivered", "not delivered", "nondeliverable", "non-deliverable",
+	"delivery problem", "delivery has failed", "delivery delayed", "delayed mail", "warning: could not send",
+	"message status", "mail system error", "bounce", "rejected", "delivery report", "non remis",
+	"non délivré", "échec", "unzustellbar", "nicht zustellbar", "fehlgeschlagen", "no entregado",
+	"no se puede entregar", "no se pudo entregar", "não entregue", "não foi possível entregar", "falha na entrega",
+	"non recapitabile", "mancato recapito", "errore di consegna", "配信", "送信できません", "エラー", "未送达",
+	"退信", "无法投递", "投递失败", "退回", "не доставлено", "недоставленное", "не может быть доставлено",
+	"ошибка доставки",
+}
+
+// addrSpan is an address found in a text, with the line it is on.
+type addrSpan struct {
+	addr string
+	line int
+}
+
+// findAddresses returns the addresses in lines, in order.
+func findAddresses(lines []string, max int) []addrSpan {
+	var out []addrSpan
+	for i, l := range lines {
+		for off := 0; off < len(l) && len(out) < max; {
+			at := strings.IndexByte(l[off:], '@')
+			if at < 0 {
+				break
+			}
+			at += off
+			s := at
+			for s > 0 && isAddrByte(l[s-1]) {
+				s--
+			}
+			e := at + 1
+			for e < len(l) && isAddrByte(l[e]) {
+				e++
+			}
+			off = e
+			if s == at || e == at+1 {
+				continue
+			}
+			local, domain := l[s:at], strings.TrimRight(l[at+1:e], ".-")
+			if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.Contains(domain, "..") {
+				continue
+			}
+			if s >= 1 && l[s-1] == '/' || s >= 7 && strings.EqualFold(l[s-7:s], "mailto:") && strings.Contains(l[:s], "://") {
+				continue // part of a URL
+			}
+			local = strings.TrimLeft(local, ".")
+			if local == "" {
+				continue
+			}
+			out = append(out, addrSpan{addr: local + "@" + domain, line: i})
+		}
+	}
+	return out
+}
+
+func isAddrByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte(".-_+=%&'*!#$^`{|}~/", c) >= 0 || c >= 0x80
+}
+
+// isServiceAddress reports whether an address is a mail system's own
+// (postmaster, mailer-daemon) rather than a person's.
+func isServiceAddress(a string) bool {
+	l, _, _ := strings.Cut(strings.ToLower(a), "@")
+	switch l {
+	case "postmaster", "mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon", "abuse", "root",
+		"noreply", "no-reply", "do-not-reply", "donotreply", "bounce", "bounces":
+		return true
+	}
+	return strings.HasPrefix(l, "mailer-daemon") || strings.HasPrefix(l, "postmaster")
+}
+
+// hasReplyCode reports whether a line carries an SMTP reply code (a
+// three-digit 4xx or 5xx number standing alone) or an enhanced status code.
+func hasReplyCode(line string) bool {
+	if _, ok := findStatus(line); ok {
+		return true
+	}
+	for i := 0; i+3 <= len(line); i++ {
+		c := line[i]
+		if c != '4' && c != '5' {
+			continue
+		}
+		if i > 0 && (isDigit(line[i-1]) || line[i-1] == '.' || line[i-1] == '#' || line[i-1] == ':' && i > 1 && isDigit(line[i-2])) {
+			continue
+		}
+		if !isDigit(line[i+1]) || !isDigit(line[i+2]) || line[i+1] > '5' {
+			continue
+		}
+		if i+3 < len(line) && line[i+3] != ' ' && line[i+3] != '-' && line[i+3] != '\t' && line[i+3] != ',' && line[i+3] != ')' {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// textRecord is a recipient and its diagnostic read from a free-text report.
+type textRecord struct {
+	addr string
+	diag string
+}
+
+// readText reads the failed recipients of a free-text report. skip holds
+// addresses that are not recipients (the report's own From and To, the
+// envelope sender of the returned message). failed holds recipients the
+// report's header names (X-Failed-Recipients).
+func readText(main string, skip map[string]bool, failed []string) []textRecord {
+	lines := strings.Split(main, "\n")
+	if len(lines) > 2000 {
+		lines = lines[:2000]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, "\r \t")
+	}
+	spans := findAddresses(lines, 4*maxRecords)
+
+	// The candidates: addresses that are not the sender's or a service's,
+	// not in a MAIL FROM command, in order of first appearance.
+	type cand struct {
+		addr  string
+		first int
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	for _, s := range spans {
+		k := strings.ToLower(s.addr)
+		if seen[k] || skip[k] || isServiceAddress(k) || inMailFrom(lines[s.line], s.addr) {
+			continue
+		}
+		seen[k] = true
+		cands = append(cands, cand{s.addr, s.line})
+	}
+	if len(failed) > 0 {
+		// The header names the recipients; find each one's place.
+		var fc []cand
+		for _, f := range failed {
+			line := -1
+			for _, s := range spans {
+				if strings.EqualFold(s.addr, f) {
+					line = s.line
+					break
+				}
+			}
+			fc = append(fc, cand{f, line})
+		}
+		cands = fc
+	}
+	if len(cands) > maxRecords {
+		cands = cands[:maxRecords]
+	}
+
+	var out []textRecord
+	for i, c := range cands {
+		end := len(lines)
+		for _, d := range cands[i+1:] {
+			if d.first > c.first {
+				end = d.first
+				break
+			}
+		}
+		diag := ""
+		if c.first >= 0 {
+			diag = diagnosticIn(lines, c.first, end, c.addr)
+		}
+		out = append(out, textRecord{addr: c.addr, diag: diag})
+	}
+	// A recipient listed without its own text shares the one of the next
+	// recipient that has text, as when several addresses precede one reply.
+	for i := len(out) - 2; i >= 0; i-- {
+		if out[i].diag == "" {
+			out[i].diag = out[i+1].diag
+		}
+	}
+	return out
+}
+
+// inMailFrom reports whether addr appears on line as the argument of a MAIL
+// FROM command or as the envelope sender.
+func inMailFrom(line, addr string) bool {
+	l := strings.ToLower(line)
+	i := strings.Index(l, strings.ToLower(addr))
+	if i < 0 {
+		return false
+	}
+	before := l[:i]
+	return strings.HasSuffix(strings.TrimRight(before, "< "), "mail from:") ||
+		strings.HasSuffix(strings.TrimRight(before, "< "), "envelope-from") ||
+		strings.HasSuffix(strings.TrimRight(before, "< "), "from:")
+}
+
+// diagnosticIn returns the diagnostic text for the address at lines[first]:
+// the reply-bearing paragraph in lines[first:end], or else the rest of the
+// address's line and the lines after it up to a blank line.
+func diagnosticIn(lines []string, first, end int, addr string) string {
+	if end-first > 40 {
+		end = first + 40
+	}
+	// The rest of the address's own line.
+	rest := lines[first]
+	if i := strings.Index(strings.ToLower(rest), strings.ToLower(addr)); i >= 0 {
+		rest = rest[i+len(addr):]
+	}
+	rest = strings.TrimLeft(rest, ">:;,) \t")
+	for i := first; i < end; i++ {
+		if !hasReplyCode(lines[i]) || isOriginalSeparator(lines[i]) {
+			continue
+		}
+		// The paragraph from the reply-bearing line on, with the line
+		// before it when that one introduces it ("... said:", "SMTP error
+		// from remote mail server after RCPT TO:").
+		start := i
+		if i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") && strings.TrimSpace(lines[i-1]) != "" {
+			start = i - 1
+		}
+		var b strings.Builder
+		for j := start; j < end && j < start+12; j++ {
+			t := strings.TrimSpace(lines[j])
+			if t == "" || isOriginalSeparator(lines[j]) {
+				break
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t)
+		}
+		return clip(b.String())
+	}
+	// No reply code: the text around the address.
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(rest))
+	for j := first + 1; j < end && j < first+8; j++ {
+		t := strings.TrimSpace(lines[j])
+		if t == "" {
+			if b.Len() > 0 {
+				break
+			}
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	if b.Len() == 0 && first > 0 {
+		// The sentence before the address ("... failed permanently:").
+		for j := first - 1; j >= 0 && j > first-4; j-- {
+			if t := strings.TrimSpace(lines[j]); t != "" {
+				b.WriteString(t)
+				break
+			}
+		}
+	}
+	return clip(b.String())
+}
+
+// clip keeps a diagnostic to a bounded length on a rune boundary.
+func clip(s string) string {
+	const max = 1024
+	if len(s) <= max {
+		return s
+	}
+	return strings.ToValidUTF8(s[:max], "")
+}
+
+// firstReplyParagraph returns the first paragraph of text that carries an
+// SMTP reply code, or else the first paragraph that is not a greeting, for
+// reports that name no recipient.
+func firstReplyParagraph(text string) string {
+	lines := strings.Split(text, "\n")
+	if len(lines) > 2000 {
+		lines = lines[:2000]
+	}
+	for i, l := range lines {
+		if hasReplyCode(l) {
+			return diagnosticIn(lines, i, len(lines), "")
+		}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			if b.Len() > 40 {
+				break
+			}
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if b.Len() > 600 {
+			break
+		}
+	}
+	return clip(b.String())
+}
