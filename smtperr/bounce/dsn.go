@@ -52,6 +52,10 @@ type dsnRecipient struct {
 	lastAttempt                                              time.Time
 }
 
+// complete reports whether a recipient group has its action or status, so
+// that a recipient field that follows starts the next group.
+func (r *dsnRecipient) complete() bool { return r.action != "" || r.status != "" }
+
 // dsnMessage is what a delivery-status part says about the message.
 type dsnMessage struct {
 	reportingMTA string
@@ -84,7 +88,7 @@ func parseDSN(b []byte) dsnMessage {
 				m.messageID = strings.Trim(strings.TrimSpace(v), "<>")
 			}
 		case "Original-Recipient":
-			if cur == nil || cur.final != "" || cur.original != "" {
+			if cur == nil || cur.original != "" || cur.final != "" && cur.complete() {
 				newRcpt()
 			}
 			cur.original = address(typedValue(v))
@@ -95,7 +99,7 @@ func parseDSN(b []byte) dsnMessage {
 				}
 				continue
 			}
-			if cur == nil || cur.final != "" {
+			if cur == nil || cur.final != "" || cur.complete() {
 				newRcpt()
 			}
 			cur.final = address(typedValue(v))
@@ -230,3 +234,36 @@ func findStatus(s string) (string, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// embeddedDSN returns the delivery-status fields written into a text part
+// (by reporters that send no message/delivery-status part, or whose MIME
+// structure is broken): the text from the first Reporting-MTA or
+// Final-Recipient line up to the copy of the returned message.
+func embeddedDSN(texts []string) []byte {
+	for _, t := range texts {
+		i := indexFold(t, "\nfinal-recipient:")
+		if i < 0 {
+			continue
+		}
+		if j := indexFold(t, "\nreporting-mta:"); j >= 0 && j < i {
+			i = j
+		}
+		rest := t[i+1:]
+		if k, _ := splitOriginal(rest); len(k) < len(rest) {
+			rest = k
+		}
+		return []byte(rest)
+	}
+	return nil
+}
+
+// indexFold is strings.Index ignoring ASCII case of sub, which is lower case.
+func indexFold(s, sub string) int {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		if s[i] == sub[0] && strings.EqualFold(s[i:i+n], sub) {
+			return i
+		}
+	}
+	return -1
+}

@@ -186,6 +186,10 @@ type email struct {
 
 func readBytes(data []byte, lim *Options) (*Report, error) {
 	e := &email{lim: lim}
+	if bytes.HasPrefix(data, []byte("From ")) {
+		// The envelope line of an mbox.
+		_, data = cutLine(data)
+	}
 	br := bufio.NewReader(bytes.NewReader(data))
 	ent, err := message.ReadWithOptions(br, &message.ReadOptions{MaxHeaderBytes: int64(lim.MaxHeaderBytes)})
 	if ent == nil {
@@ -193,7 +197,7 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 			return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
 		}
 		// A header go-message refuses (a bad line in it) is read as far as
-		// it goes, and the rest of the email is taken as text.
+		// it goes, and the rest of the email is read with that header.
 		h, body := looseHeader(data, lim.MaxHeaderBytes)
 		if h.Len() == 0 {
 			if err == nil {
@@ -201,12 +205,25 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 			}
 			return nil, &SyntaxError{Err: err}
 		}
-		e.header = message.Header{Header: h}
-		e.addText(string(body))
-	} else {
-		e.header = ent.Header
-		if err := e.walk(ent, 0); err != nil {
-			return nil, err
+		ent, _ = message.New(message.Header{Header: h}, bytes.NewReader(body))
+	}
+	e.header = ent.Header
+	if err := e.walk(ent, 0); err != nil {
+		return nil, err
+	}
+	if len(e.texts) == 0 && len(e.dsn) == 0 && e.feedback == nil {
+		// A multipart email whose boundaries are missing or wrong: its body
+		// is read as text.
+		if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
+			e.addText(string(data[i+2:]))
+		} else if i := bytes.Index(data, []byte("\r\n\r\n")); i >= 0 {
+			e.addText(string(data[i+4:]))
+		}
+	}
+	if len(e.dsn) == 0 && e.feedback == nil {
+		// Delivery-status fields written into the text.
+		if b := embeddedDSN(e.texts); b != nil {
+			e.dsn = append(e.dsn, b)
 		}
 	}
 	return e.report(data), nil

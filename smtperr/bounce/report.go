@@ -16,6 +16,12 @@ func (e *email) report(data []byte) *Report {
 
 	text := strings.Join(e.texts, "\n")
 	main, quoted := splitOriginal(text)
+	for _, f := range []string{"\nreporting-mta:", "\nfinal-recipient:"} {
+		// Delivery-status fields in the text are no human-readable text.
+		if i := indexFold(main, f); i >= 0 {
+			main = main[:i]
+		}
+	}
 	if e.orig == nil && quoted != "" {
 		e.setOriginal([]byte(trimQuoted(quoted)))
 	}
