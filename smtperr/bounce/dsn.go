@@ -49,7 +49,7 @@ func readFields(b []byte, maxFields int) []field {
 // dsnRecipient is one per-recipient group of a delivery-status part.
 type dsnRecipient struct {
 	final, original, action, status, remote, diag, diagType string
-	lastAttempt                                              time.Time
+	lastAttempt                                             time.Time
 }
 
 // complete reports whether a recipient group has its action or status, so

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-message"
-	_ "github.com/emersion/go-message/charset" // registers the character sets of text parts
 	"github.com/emersion/go-message/textproto"
 )
 
@@ -207,6 +206,9 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 		}
 		ent, _ = message.New(message.Header{Header: h}, bytes.NewReader(body))
 	}
+	if ent.Header.Len() == 0 {
+		return nil, &SyntaxError{Err: ErrNotEmail}
+	}
 	e.header = ent.Header
 	if err := e.walk(ent, 0); err != nil {
 		return nil, err
@@ -256,7 +258,7 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 	if e.parts > e.lim.MaxParts {
 		return &LimitError{Limit: "parts", Max: int64(e.lim.MaxParts)}
 	}
-	mt, params, _ := ent.Header.ContentType()
+	mt, _, _ := ent.Header.ContentType()
 	if mr := ent.MultipartReader(); mr != nil {
 		for {
 			p, err := mr.NextPart()
@@ -298,7 +300,6 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 		if mt == "text/html" {
 			s = htmlText(s)
 		}
-		_ = params
 		e.addText(s)
 	}
 	return nil

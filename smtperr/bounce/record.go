@@ -33,15 +33,18 @@ const (
 	KindOther Kind = "other"
 )
 
-// Severity says whether a failure is final for the recipient.
+// Severity says whether a failure condemns the recipient's address.
 type Severity string
 
 // The severities of a failure. A record that is no failure has none ("").
 const (
-	// Hard is a permanent failure: sending again to this recipient fails
-	// again until something changes.
+	// Hard is a failure that says the address itself is bad (no such user
+	// or domain, a domain that accepts no mail, a mailbox that moved):
+	// sending to it again fails whatever the sender changes, so a mailer
+	// should stop.
 	Hard Severity = "hard"
-	// Soft is a failure that may pass: a full mailbox, a delay, a rate limit.
+	// Soft is any other failure: a full mailbox, a delay, a rate limit, or a
+	// refusal the sender can fix (authentication, reputation, content).
 	Soft Severity = "soft"
 )
 

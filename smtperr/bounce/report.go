@@ -342,4 +342,3 @@ func trimQuoted(s string) string {
 	}
 	return b.String()
 }
-

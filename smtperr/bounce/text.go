@@ -49,12 +49,12 @@ func isOriginalSeparator(line string) bool {
 	if len(t) < 10 || len(t) > 200 {
 		return false
 	}
-	l := strings.ToLower(t)
 	marked := strings.HasPrefix(t, "---") || strings.HasPrefix(t, "===") || strings.HasPrefix(t, "***") ||
 		strings.HasPrefix(t, "___") || strings.HasSuffix(t, "---") || strings.HasSuffix(t, ":")
 	if !marked {
 		return false
 	}
+	l := strings.ToLower(t)
 	for _, w := range originalWords {
 		if strings.Contains(l, w) {
 			return true
