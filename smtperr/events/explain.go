@@ -17,8 +17,10 @@ type class struct {
 	label string
 }
 
-func decisive(c smtperr.Cause, label string) class { return class{cause: c, decisive: true, label: label} }
-func hint(c smtperr.Cause, label string) class     { return class{cause: c, label: label} }
+func decisive(c smtperr.Cause, label string) class {
+	return class{cause: c, decisive: true, label: label}
+}
+func hint(c smtperr.Cause, label string) class { return class{cause: c, label: label} }
 
 // Explain returns the explanation of a provider event: smtperr's reading of
 // the diagnostic text (or of the status code when there is no text), with the

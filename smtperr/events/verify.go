@@ -381,4 +381,3 @@ func ParseSendGridKey(s string) (*ecdsa.PublicKey, error) {
 	}
 	return k, nil
 }
-
