@@ -23,6 +23,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -399,5 +400,38 @@ func TestCertURLAllowed(t *testing.T) {
 		if got := CertURLAllowed(u); got != want {
 			t.Errorf("CertURLAllowed(%q) = %v, want %v", u, got, want)
 		}
+	}
+}
+
+// TestVerifySNSSubject: a Subject, when the message has one, is part of the
+// signed text; a message without one signs none.
+func TestVerifySNSSubject(t *testing.T) {
+	f := newSNSFixture(t)
+	subject := "Amazon SES Email Event Notification"
+	e := &snsSigned{snsEnvelope: snsEnvelope{Type: "Notification", MessageID: "subj-1",
+		TopicArn: "arn:aws:sns:us-east-1:123456789012:ses", Message: sesMessage(t),
+		Timestamp: testNow.Format("2006-01-02T15:04:05.000Z"), SignatureVersion: "2", SigningCertURL: goodCertURL},
+		SubjectPtr: &subject}
+	text, err := e.stringToSign()
+	if err != nil || !strings.Contains(text, "\nSubject\n"+subject+"\n") {
+		t.Fatalf("string to sign lacks the subject: %q, %v", text, err)
+	}
+	d := sha256.Sum256([]byte(text))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, f.key, crypto.SHA256, d[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := map[string]string{"Type": e.Type, "MessageId": e.MessageID, "TopicArn": e.TopicArn, "Subject": subject,
+		"Message": e.Message, "Timestamp": e.Timestamp, "SignatureVersion": "2",
+		"Signature": base64.StdEncoding.EncodeToString(sig), "SigningCertURL": goodCertURL}
+	body, _ := json.Marshal(msg)
+	v := &Verifier{SNS: f.sns, Now: fixedNow}
+	if err := v.Verify(context.Background(), SES, nil, body); err != nil {
+		t.Fatalf("with subject: %v", err)
+	}
+	msg["Subject"] = "Another subject"
+	body, _ = json.Marshal(msg)
+	if err := v.Verify(context.Background(), SES, nil, body); !errors.Is(err, ErrSignature) {
+		t.Fatalf("changed subject: %v", err)
 	}
 }
