@@ -1,7 +1,7 @@
 package events
 
 import (
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
 	"github.com/sendcheck/sendcheck/smtperr/bounce"
 )
@@ -42,7 +42,16 @@ func explain(p Provider, text, status string, c class) *smtperr.Explanation {
 		in = status
 	}
 	e := smtperr.ExplainReply(in)
-	if c.cause == "" || !c.cause.Valid() || e.Cause == c.cause {
+	if c.cause == "" || !c.cause.Valid() {
+		return e
+	}
+	if e.Cause == c.cause {
+		// Text and provider agree: the provider's word lifts weak text.
+		if c.decisive {
+			e.Confidence = smtperr.ConfidenceHigh
+		} else if e.Confidence == smtperr.ConfidenceLow {
+			e.Confidence = smtperr.ConfidenceMedium
+		}
 		return e
 	}
 	if !c.decisive && strongText(e) {
@@ -54,6 +63,12 @@ func explain(p Provider, text, status string, c class) *smtperr.Explanation {
 	e.Action = c.cause.Action()
 	e.Basis = smtperr.BasisProviderText
 	e.Matched = string(p) + " " + c.label
+	// A decisive class is the provider's own statement; a hint that fills
+	// in for vague text is likely but worth reading.
+	e.Confidence = smtperr.ConfidenceMedium
+	if c.decisive {
+		e.Confidence = smtperr.ConfidenceHigh
+	}
 	if e.Code == 0 {
 		e.Temporary = c.cause.Retryable()
 	}
@@ -64,17 +79,13 @@ func explain(p Provider, text, status string, c class) *smtperr.Explanation {
 }
 
 // strongText reports whether the text named its cause with specific
-// evidence: a provider's or a generic unambiguous phrase, or a specific
-// enhanced code.
+// evidence: smtperr is highly or fairly confident (a provider's or an
+// unambiguous phrase, a specific enhanced code).
 func strongText(e *smtperr.Explanation) bool {
-	switch e.Basis {
-	case smtperr.BasisProviderText, smtperr.BasisText:
-		return e.Cause != smtperr.CauseUnknown
-	case smtperr.BasisEnhancedCode:
-		enh := e.Enhanced
-		return e.Cause != smtperr.CauseUnknown && enh[2] != 0 && !(enh[1] == 7 && enh[2] == 1)
+	if e.Cause == smtperr.CauseUnknown {
+		return false
 	}
-	return false
+	return e.Confidence == smtperr.ConfidenceHigh || e.Confidence == smtperr.ConfidenceMedium
 }
 
 // providerID maps a provider to the module's provider table, or "" for a

@@ -35,7 +35,7 @@ func fuzzParser(f *testing.F, p Provider) {
 		for i, r := range recs {
 			switch r.Kind {
 			case bounce.KindBounce, bounce.KindDelay, bounce.KindDropped:
-				if r.Explanation == nil || !r.Explanation.Cause.Valid() || r.Recipient == "" {
+				if r.Explanation == nil || !r.Explanation.Cause.Valid() || r.Recipient == "" || r.Explanation.Confidence == "" {
 					t.Fatalf("record %d: failure without explanation or recipient: %+v", i, r)
 				}
 				if r.Severity != bounce.Hard && r.Severity != bounce.Soft {

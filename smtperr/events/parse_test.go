@@ -159,10 +159,11 @@ func TestProviderClassDecides(t *testing.T) {
 		decisive bool
 		want     smtperr.Cause
 		basis    smtperr.Basis
+		conf     smtperr.Confidence
 	}{
-		{"decisive beats text", smtperr.CauseSuppressed, true, smtperr.CauseSuppressed, smtperr.BasisProviderText},
-		{"hint yields to text", smtperr.CauseMailboxFull, false, smtperr.CauseRecipientUnknown, ""},
-		{"no class", "", false, smtperr.CauseRecipientUnknown, ""},
+		{"decisive beats text", smtperr.CauseSuppressed, true, smtperr.CauseSuppressed, smtperr.BasisProviderText, smtperr.ConfidenceHigh},
+		{"hint yields to text", smtperr.CauseMailboxFull, false, smtperr.CauseRecipientUnknown, "", ""},
+		{"no class", "", false, smtperr.CauseRecipientUnknown, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +174,9 @@ func TestProviderClassDecides(t *testing.T) {
 			if tt.basis != "" && e.Basis != tt.basis {
 				t.Errorf("basis %q, want %q", e.Basis, tt.basis)
 			}
+			if tt.conf != "" && e.Confidence != tt.conf {
+				t.Errorf("confidence %q, want %q", e.Confidence, tt.conf)
+			}
 			if e.Code != 550 || e.Enhanced.String() != "5.1.1" {
 				t.Errorf("codes %d %s, want 550 5.1.1 kept from the text", e.Code, e.Enhanced)
 			}
@@ -180,8 +184,13 @@ func TestProviderClassDecides(t *testing.T) {
 	}
 	// A hint decides when the text says nothing specific.
 	e := Explain(SparkPost, "550 rejected", "", smtperr.CauseMailboxFull, false)
-	if e.Cause != smtperr.CauseMailboxFull || !strings.Contains(e.Matched, "sparkpost") {
-		t.Errorf("vague text with a hint: cause %q matched %q, want mailbox_full from sparkpost", e.Cause, e.Matched)
+	if e.Cause != smtperr.CauseMailboxFull || !strings.Contains(e.Matched, "sparkpost") || e.Confidence != smtperr.ConfidenceMedium {
+		t.Errorf("vague text with a hint: cause %q matched %q confidence %q, want mailbox_full from sparkpost, medium", e.Cause, e.Matched, e.Confidence)
+	}
+	// No text at all and a decisive class: the provider's statement, high.
+	e = Explain(SES, "", "", smtperr.CauseSuppressed, true)
+	if e.Cause != smtperr.CauseSuppressed || e.Confidence != smtperr.ConfidenceHigh || e.Provider != "ses" {
+		t.Errorf("decisive class alone: %+v", e)
 	}
 }
 
