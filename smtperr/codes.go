@@ -225,8 +225,8 @@ var replyCodes = [...]replyEntry{
 	{354, "Start mail input; end with <CRLF>.<CRLF>", "RFC5321", CauseUnknown},
 	{421, "Service not available, closing transmission channel", "RFC5321", CauseSystemError},
 	{432, "A password transition is needed", "RFC4954", CauseAuthMethodRejected},
-	{450, "Requested mail action not taken: mailbox unavailable", "RFC5321", CauseMailboxDisabled},
-	{451, "Requested action aborted: local error in processing", "RFC5321", CauseSystemError},
+	{450, "Requested mail action not taken: mailbox unavailable", "RFC5321", CauseUnknown},
+	{451, "Requested action aborted: local error in processing", "RFC5321", CauseUnknown},
 	{452, "Requested action not taken: insufficient system storage", "RFC5321", CauseSystemFull},
 	{454, "Temporary authentication failure, or TLS not available", "RFC4954", CauseSystemError},
 	{455, "Server unable to accommodate parameters", "RFC5321", CauseSystemError},
@@ -240,13 +240,13 @@ var replyCodes = [...]replyEntry{
 	{534, "Authentication mechanism is too weak", "RFC4954", CauseAuthMethodRejected},
 	{535, "Authentication credentials invalid", "RFC4954", CauseAuthFailed},
 	{538, "Encryption required for requested authentication mechanism", "RFC4954", CauseTLSRequired},
-	{550, "Requested action not taken: mailbox unavailable", "RFC5321", CauseRecipientUnknown},
-	{551, "User not local; please try <forward-path>", "RFC5321", CauseMailboxMoved},
+	{550, "Requested action not taken: mailbox unavailable", "RFC5321", CauseUnknown},
+	{551, "User not local; please try <forward-path>", "RFC5321", CauseUnknown},
 	{552, "Requested mail action aborted: exceeded storage allocation", "RFC5321", CauseMailboxFull},
-	{553, "Requested action not taken: mailbox name not allowed", "RFC5321", CauseRecipientUnknown},
+	{553, "Requested action not taken: mailbox name not allowed", "RFC5321", CauseUnknown},
 	{554, "Transaction failed (or, at connection, no SMTP service here)", "RFC5321", CauseUnknown},
 	{555, "MAIL FROM/RCPT TO parameters not recognized or not implemented", "RFC5321", CauseSyntaxError},
-	{556, "Domain does not accept mail", "RFC7504", CauseRecipientNotAccepting},
+	{556, "Domain does not accept mail", "RFC7504", CauseUnknown},
 }
 
 // ReplyCodeText returns the meaning of a basic reply code from RFC 5321 and

@@ -11,6 +11,10 @@ type rule struct {
 	prov  provider.ID // the provider the text suggests, when not empty
 	sum   string      // summary replacing the cause's, when not empty
 	act   string      // action replacing the cause's, when not empty
+	// client marks wrapper text: a mail client's or library's
+	// ("Invalid login:") or that of the MTA reporting a bounce ("will be
+	// retried"). It weighs least: the server's words inside it decide.
+	client bool
 }
 
 // strongRules are matched before the enhanced status code: specific provider
@@ -273,10 +277,10 @@ var strongRules = [...]rule{
 	{pat: "mail rejected by destination domain", cause: CausePolicyViolation},
 	{pat: "message filtered", cause: CauseContentRejected},
 	{pat: "unable to contact ldap", cause: CauseSystemError},
-	{pat: "after multiple retries", cause: CauseExpired},
+	{pat: "after multiple retries", cause: CauseExpired, client: true},
 	{pat: "pipe to |", cause: CauseMailerError},
 	{pat: "procmail", cause: CauseMailerError},
-	{pat: "mailer error", cause: CauseMailerError},
+	{pat: "mailer error", cause: CauseMailerError, client: true},
 	{pat: "operating system error", cause: CauseMailerError},
 	// SMTP AUTH.
 	{pat: "encryption required for requested authentication", cause: CauseTLSRequired},
@@ -293,11 +297,11 @@ var strongRules = [...]rule{
 	{pat: "authentication unsuccessful", cause: CauseAuthFailed},
 	{pat: "authentication failed", cause: CauseAuthFailed},
 	{pat: "incorrect authentication data", cause: CauseAuthFailed},
-	{pat: "invalid login", cause: CauseAuthFailed},
+	{pat: "invalid login", cause: CauseAuthFailed, client: true},
 	{pat: "login failed", cause: CauseAuthFailed},
 	{pat: "bad credentials", cause: CauseAuthFailed},
 	{pat: "invalid credentials", cause: CauseAuthFailed},
-	{pat: "could not authenticate", cause: CauseAuthFailed},
+	{pat: "could not authenticate", cause: CauseAuthFailed, client: true},
 	// TLS.
 	{pat: "server doesn't support auth", cause: CauseTLSRequired,
 		sum: "The server offered no SMTP authentication on this connection; servers offer AUTH only once the connection is encrypted.",
@@ -585,9 +589,9 @@ var strongRules = [...]rule{
 	{pat: "could not deliver for the last", cause: CauseExpired},
 	{pat: "unable to deliver this message after", cause: CauseExpired},
 	{pat: "not delivered within", cause: CauseExpired},
-	{pat: "has been delayed", cause: CauseExpired},
-	{pat: "will be retried", cause: CauseExpired},
-	{pat: "queue too long", cause: CauseExpired},
+	{pat: "has been delayed", cause: CauseExpired, client: true},
+	{pat: "will be retried", cause: CauseExpired, client: true},
+	{pat: "queue too long", cause: CauseExpired, client: true},
 	{pat: "all hosts have been failing", cause: CauseExpired},
 	{pat: "did not accept our requests to connect", cause: CauseExpired},
 	{pat: "connection timed out", cause: CauseExpired},
@@ -600,8 +604,8 @@ var strongRules = [...]rule{
 	{pat: "lost connection", cause: CauseNetworkError},
 	{pat: "connection reset", cause: CauseNetworkError},
 	{pat: "connection refused", cause: CauseNetworkError},
-	{pat: "could not connect to smtp host", cause: CauseNetworkError},
-	{pat: "smtp connect() failed", cause: CauseNetworkError},
+	{pat: "could not connect to smtp host", cause: CauseNetworkError, client: true},
+	{pat: "smtp connect() failed", cause: CauseNetworkError, client: true},
 	{pat: "greeting never received", cause: CauseNetworkError},
 	{pat: "connection unexpectedly closed", cause: CauseNetworkError},
 	{pat: "network is unreachable", cause: CauseNetworkError},

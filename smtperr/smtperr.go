@@ -169,7 +169,9 @@ func explain(text string, code int, enh EnhancedCode) *Explanation {
 func decide(e *Explanation, sc *scanner) {
 	var r *rule
 	var hint provider.ID
-	vague := false // decided by a generic enhanced code
+	vague := false      // decided by a generic enhanced code
+	clientOnly := false // decided by a client library's wrapper text only
+	moved := false      // the subject moved the cause to the sender's side
 	p := tablePlan()
 	var c cands
 	sc.candidates(p, &c)
@@ -182,10 +184,17 @@ func decide(e *Explanation, sc *scanner) {
 		// Not a failure.
 		e.Cause, e.Basis = CauseUnknown, BasisReplyCode
 	default:
-		if r = sc.match(strongRules[:], tabStrong, p, &c); r != nil {
-			e.Cause, e.Basis, e.Matched, hint = r.cause, BasisText, r.pat, r.prov
+		if t, ok := sc.evidence(strongRules[:], tabStrong, p, &c); ok {
+			r = t.best
+			e.Cause, e.Basis, e.Matched, hint = t.cause, BasisText, r.pat, r.prov
 			if r.prov != "" {
 				e.Basis = BasisProviderText
+			}
+			clientOnly = t.client
+			if t.cause != r.cause {
+				// The sentence's subject moved the evidence to the
+				// sender's side: the rule's own words do not fit.
+				r, moved = nil, true
 			}
 			break
 		}
@@ -225,6 +234,9 @@ func decide(e *Explanation, sc *scanner) {
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
 	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
+	if clientOnly || moved {
+		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
+	}
 	mailFrom, connect := sc.context(p, &c)
 	if class == 5 && weak && e.Cause != CauseBlocked && connect {
 		// A refusal of the connection or of EHLO is a refusal of the
@@ -276,6 +288,9 @@ func decide(e *Explanation, sc *scanner) {
 		e.Summary = "The server accepted the command; this reply is not a failure."
 		e.Action = "Nothing to change."
 		return
+	}
+	if e.Cause == CauseUnknown && (class == 4 || class == 5) {
+		e.Summary, e.Action = unknownRefusal(e.Code, e.Enhanced)
 	}
 	if r != nil && r.sum != "" {
 		e.Summary = r.sum
@@ -513,4 +528,26 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Is(target error) bool {
 	c, ok := target.(Cause)
 	return ok && e.Explanation != nil && e.Explanation.Cause == c
+}
+
+// unknownRefusal returns the summary and action of a refusal whose text
+// names no cause this package knows: the registered meaning of its codes,
+// and what to read the text for.
+func unknownRefusal(code int, enh EnhancedCode) (summary, action string) {
+	kind := "permanently"
+	if code/100 == 4 || code == 0 && enh[0] == 4 {
+		kind = "temporarily"
+	}
+	summary = "The server refused " + kind
+	if rc := lookupReply(code); rc != nil {
+		summary += " with " + itoa(code) + " (" + rc.text + ")"
+	}
+	if st, ok := LookupStatus(enh); ok {
+		summary += ", status " + enh.String() + " (" + st.Name + ")"
+	}
+	summary += ", and its text names no cause this package recognizes; the code alone does not say why."
+	action = "Read the server's text for what it refuses: the recipient address (unknown, disabled, full), " +
+		"your sending IP or domain (blocked, SPF, DKIM, DMARC, reverse DNS), the From address or account " +
+		"(not allowed, not verified, over quota), or the content; then fix that or ask the server's postmaster."
+	return summary, action
 }
