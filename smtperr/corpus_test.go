@@ -99,7 +99,7 @@ func sisimaiError(r sisimaiRow) *smtp.SMTPError {
 }
 
 // TestSisimaiAgreement measures agreement with sisimai's labels through
-// cause-map.tsv and fails below 85%.
+// cause-map.tsv and fails below 568 of 611 rows (93.0% rounded).
 func TestSisimaiAgreement(t *testing.T) {
 	rows := readJSONL[sisimaiRow](t, "corpus/sisimai-expected.jsonl")
 	cm := causeMap(t)
@@ -152,8 +152,8 @@ func TestSisimaiAgreement(t *testing.T) {
 		fmt.Fprintf(&b, "\n  %3d  %s", confusion[k], k)
 	}
 	t.Logf("misses (sisimai reason -> our cause):%s", b.String())
-	if pct < 85 {
-		t.Errorf("agreement %.1f%% is below the 85%% floor", pct)
+	if pct < 92.95 {
+		t.Errorf("agreement %.2f%% is below the floor of 92.95%% (568 of 611, the figure reported as 93.0%%)", pct)
 	}
 }
 

@@ -13,7 +13,7 @@ import "math/bits"
 
 // Rule weights.
 const (
-	weightBuckets  = 32                // bands of generic rules
+	weightBuckets  = 64                // bands of generic rules
 	weightProvider = weightBuckets + 2 // a provider's own text
 	weightClient   = 0                 // a client's or reporting MTA's wrapper text
 )
@@ -210,25 +210,26 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 			if !sc.mayHave(&grams[i]) {
 				continue
 			}
-			if r.and != "" && !sc.has(r.and) {
+			if r.and != "" && !sc.has(p.ands[t][i]) {
 				continue
 			}
+			pat := p.pats[t][i]
 			cause, found := r.cause, false
 			key := int(grams[i].key)
 			for from := 0; from < len(text); {
-				j := indexFrom(text[from:], r.pat, key)
+				j := indexFrom(text[from:], pat, key)
 				if j < 0 {
 					break
 				}
 				at := from + j
 				from = at + 1
-				if r.prov == "" && !boundaryOK(text, at, r.pat) {
+				if r.prov == "" && !boundaryOK(text, at, pat) {
 					continue
 				}
-				if r.prov == "" && words(r.pat) <= 2 && negated(text, at, r.pat) {
+				if r.prov == "" && words(pat) <= 2 && negated(text, at, pat) {
 					continue
 				}
-				if r.prov == "" && senderSide(text, at) {
+				if r.prov == "" && toSender(r.cause) != r.cause && senderSide(text, at) {
 					cause = toSender(r.cause)
 				}
 				found = true

@@ -176,6 +176,9 @@ const (
 // patterns; only those are tested further.
 type plan struct {
 	grams [numTabs][]gramSet
+	// pats and ands are the folded patterns of each table (see fold.go);
+	// ands holds the rules' second patterns.
+	pats, ands [numTabs][]string
 	// first is the set of first-trigram hashes of all patterns.
 	first [gramWords]uint64
 	// start and ids index patterns by first-trigram hash: the patterns
@@ -191,10 +194,12 @@ var tablePlan = sync.OnceValue(func() *plan {
 	p := &plan{}
 	pats := [numTabs][]string{}
 	for i := range strongRules {
-		pats[tabStrong] = append(pats[tabStrong], strongRules[i].pat)
+		pats[tabStrong] = append(pats[tabStrong], foldPattern(strongRules[i].pat))
+		p.ands[tabStrong] = append(p.ands[tabStrong], foldPattern(strongRules[i].and))
 	}
 	for i := range weakRules {
-		pats[tabWeak] = append(pats[tabWeak], weakRules[i].pat)
+		pats[tabWeak] = append(pats[tabWeak], foldPattern(weakRules[i].pat))
+		p.ands[tabWeak] = append(p.ands[tabWeak], foldPattern(weakRules[i].and))
 	}
 	for i := 0; i < markers.NumReplyMarkers(); i++ {
 		pats[tabMarkers] = append(pats[tabMarkers], markers.ReplyMarkerAt(i).Text)
@@ -217,6 +222,7 @@ var tablePlan = sync.OnceValue(func() *plan {
 			}
 		}
 	}
+	p.pats = pats
 	var count [1 << gramBits]int
 	for t := range pats {
 		p.grams[t] = make([]gramSet, len(pats[t]))
@@ -243,7 +249,7 @@ var tablePlan = sync.OnceValue(func() *plan {
 })
 
 // maxTable bounds the entries of one table (a test checks it).
-const maxTable = 1024
+const maxTable = 2048
 
 // cands are the candidate patterns of each table for one text, as one bit
 // per table index, so they come out in table order.
@@ -325,7 +331,7 @@ func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			r := &rules[i]
-			if sc.mayHave(&grams[i]) && indexFrom(sc.text, r.pat, int(grams[i].key)) >= 0 && (r.and == "" || sc.has(r.and)) {
+			if sc.mayHave(&grams[i]) && indexFrom(sc.text, p.pats[t][i], int(grams[i].key)) >= 0 && (r.and == "" || sc.has(p.ands[t][i])) {
 				return r
 			}
 		}
@@ -394,6 +400,7 @@ var contexts = [...]cmdContext{
 	{pat: "[mail_from]", mailFrom: true},
 	{pat: ">>> mail from", mailFrom: true},
 	{pat: "after initial connection", connect: true},
+	{pat: "refused to talk to me", connect: true},
 	{pat: "after ehlo", connect: true},
 	{pat: "after helo", connect: true},
 }

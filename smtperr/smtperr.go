@@ -155,9 +155,17 @@ func explain(text string, code int, enh EnhancedCode) *Explanation {
 	}
 	var sc scanner
 	f := folder{dst: dst, grams: &sc.grams}
-	f.add(h.prefix)
-	f.add(" ")
-	f.addPlain(msg) // message leaves no run of white space
+	if hasNonASCII(h.prefix) || hasNonASCII(msg) {
+		// Normalization may turn other spaces into runs of spaces:
+		// fold with add, which collapses them.
+		f.add(foldUnicode(h.prefix))
+		f.add(" ")
+		f.add(foldUnicode(msg))
+	} else {
+		f.add(h.prefix)
+		f.add(" ")
+		f.addPlain(msg) // message leaves no run of white space
+	}
 	sc.text = dst[:f.n]
 
 	e := &Explanation{Code: code, Enhanced: enh, Message: msg}
@@ -238,9 +246,9 @@ func decide(e *Explanation, sc *scanner) {
 		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
 	}
 	mailFrom, connect := sc.context(p, &c)
-	if class == 5 && weak && e.Cause != CauseBlocked && connect {
+	if connect && e.Cause != CauseBlocked && (class == 5 && weak || e.Cause == CauseSystemError && e.Basis != BasisProviderText) {
 		// A refusal of the connection or of EHLO is a refusal of the
-		// sending host.
+		// sending host, also when its words only say "try later".
 		e.Cause, e.Confidence = CauseBlocked, ConfidenceLow
 	}
 	if e.Basis != BasisProviderText && mailFrom {
