@@ -63,6 +63,10 @@ type Explanation struct {
 	// Matched is the phrase of the text that decided the cause, when the
 	// basis is text.
 	Matched string `json:"matched,omitempty"`
+	// Trace lists the identifiers in the server's text that a provider's
+	// support asks for (server names, transaction and queue ids,
+	// timestamps, the region); see [Identifiers].
+	Trace []Identifier `json:"trace,omitempty"`
 	// Confidence says how sure the cause is: high only when a provider's
 	// own text or an unambiguous phrase decided; a bare reply code or a
 	// vague word never gives more than low, and an unknown cause is low.
@@ -168,7 +172,7 @@ func explain(text string, code int, enh EnhancedCode) *Explanation {
 	}
 	sc.text = dst[:f.n]
 
-	e := &Explanation{Code: code, Enhanced: enh, Message: msg}
+	e := &Explanation{Code: code, Enhanced: enh, Message: msg, Trace: Identifiers(text)}
 	decide(e, &sc)
 	return e
 }

@@ -1,0 +1,169 @@
+package smtperr
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// traceCases are real replies (sources beside them) and the identifiers a
+// support team asks for.
+var traceCases = []struct {
+	name  string
+	reply string
+	want  []Identifier
+}{
+	{
+		// simonrob/email-oauth2-proxy issue 193
+		name:  "Microsoft 365 SMTP AUTH disabled",
+		reply: "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [MN2PR05CA0004.namprd05.prod.outlook.com 2023-09-12T20:59:57.214Z 08DBB276B7E699C4]",
+		want: []Identifier{
+			{IdentifierServer, "MN2PR05CA0004.namprd05.prod.outlook.com"},
+			{IdentifierTimestamp, "2023-09-12T20:59:57.214Z"},
+			{IdentifierTransaction, "08DBB276B7E699C4"},
+		},
+	},
+	{
+		// nodemailer/nodemailer issue 1714
+		name:  "Microsoft 365 basic authentication disabled",
+		reply: "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [PN0PR01CA0024.INDPRD01.PROD.OUTLOOK.COM 2025-01-26T18:54:30.055Z 08DD3DD7D75D7743]",
+		want: []Identifier{
+			{IdentifierServer, "PN0PR01CA0024.INDPRD01.PROD.OUTLOOK.COM"},
+			{IdentifierTimestamp, "2025-01-26T18:54:30.055Z"},
+			{IdentifierTransaction, "08DD3DD7D75D7743"},
+		},
+	},
+	{
+		// zone-eu/zone-mta pull request 214
+		name:  "Exchange Online Protection server",
+		reply: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [PR2FRA01FT009.eop-fra01.prod.protection.outlook.com]",
+		want:  []Identifier{{IdentifierServer, "PR2FRA01FT009.eop-fra01.prod.protection.outlook.com"}},
+	},
+	{
+		// bruceg/ezmlm-idx issue 11
+		name:  "Gmail DMARC refusal",
+		reply: "550-5.7.1 Unauthenticated email from example.no is not accepted due to\n550-5.7.1 domain's DMARC policy. Please contact the administrator of\n550-5.7.1 example.no domain if this was a legitimate mail. Please visit\n550-5.7.1  https://support.google.com/mail/answer/2451690 to learn about the\n550 5.7.1 DMARC initiative. r75si5694561wmf.156 - gsmtp",
+		want:  []Identifier{{IdentifierTransaction, "r75si5694561wmf.156"}},
+	},
+	{
+		// corpus/provider-replies.jsonl (Gmail, the IP it saw)
+		name:  "Gmail direct-to-MX refusal",
+		reply: "550-5.7.1 [59.177.124.28] The IP you're using to send mail is not authorized to 550-5.7.1 send email directly to our servers. Please use the SMTP relay at your 550-5.7.1 service provider instead. Learn more at 550 5.7.1 https://support.google.com/mail/answer/10336 f20si20142483pfd.230 - gsmtp",
+		want:  []Identifier{{IdentifierIP, "59.177.124.28"}, {IdentifierTransaction, "f20si20142483pfd.230"}},
+	},
+	{
+		// dwlistore.dwli.org knowledge base 444 (Mimecast greylisting)
+		name:  "Mimecast reference",
+		reply: "451 Internal resource is temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 [Aj3QXapeMpqZYaeFwWhjzw.us32]",
+		want:  []Identifier{{IdentifierReference, "Aj3QXapeMpqZYaeFwWhjzw.us32"}},
+	},
+	{
+		// LukeSmithxyz/emailwiz issue 233 (Proofpoint)
+		name:  "Proofpoint host and blocked IP",
+		reply: "host mxb-001.gslb.pphosted.com[10.11.20.40] said: 550 5.7.0 Blocked - see https://ipcheck.proofpoint.com/?ip=149.28.244.134",
+		want:  []Identifier{{IdentifierServer, "mxb-001.gslb.pphosted.com"}, {IdentifierIP, "10.11.20.40"}, {IdentifierIP, "149.28.244.134"}},
+	},
+	{
+		name:  "Amazon SES region",
+		reply: "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: ops@example.com",
+		want:  []Identifier{{IdentifierRegion, "us-east-1"}},
+	},
+	{
+		name:  "Amazon SES message id and host",
+		reply: "250 Ok 0100018e5b2c3d4e-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-000000 via email-smtp.eu-west-1.amazonaws.com",
+		want:  []Identifier{{IdentifierMessage, "0100018e5b2c3d4e-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-000000"}, {IdentifierRegion, "eu-west-1"}},
+	},
+	{
+		name:  "Microsoft Entra sign-in error",
+		reply: "535 5.7.3 AADSTS50126: Error validating credentials due to invalid username or password. Trace ID: 0b5b7a4e-8c21-4a55-9f1d-2c3e4f5a6b7c Correlation ID: 9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a Timestamp: 2026-11-02 10:11:12Z",
+		want: []Identifier{
+			{IdentifierRequest, "0b5b7a4e-8c21-4a55-9f1d-2c3e4f5a6b7c"},
+			{IdentifierCorrelation, "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"},
+		},
+	},
+	{
+		name:  "Postfix queue id",
+		reply: "250 2.0.0 Ok: queued as 4Fq3Xk1Z2Qz9vW",
+		want:  []Identifier{{IdentifierQueue, "4Fq3Xk1Z2Qz9vW"}},
+	},
+	{
+		name:  "Exim ids",
+		reply: "250 OK id=1kXyZa-0003Mn-Kx and 1rAbCd-00000000AbC-ABCD",
+		want:  []Identifier{{IdentifierQueue, "1kXyZa-0003Mn-Kx"}, {IdentifierQueue, "1rAbCd-00000000AbC-ABCD"}},
+	},
+	{
+		name:  "Microsoft Hostname form",
+		reply: "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. [Hostname=DM6PR12MB1234.namprd12.prod.outlook.com]",
+		want:  []Identifier{{IdentifierServer, "DM6PR12MB1234.namprd12.prod.outlook.com"}},
+	},
+	{
+		name:  "nothing to take",
+		reply: "550 5.1.1 <user@example.com>: Recipient address rejected: User unknown in virtual mailbox table (cross-border-ok 1234567 of 2026-11-02)",
+	},
+}
+
+func TestIdentifiers(t *testing.T) {
+	for _, tc := range traceCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ExplainReply(tc.reply).Trace
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Trace\n got %v\nwant %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTraceJSON(t *testing.T) {
+	b, err := json.Marshal(ExplainReply(traceCases[0].reply))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"trace":[{"kind":"server","value":"MN2PR05CA0004.namprd05.prod.outlook.com"}`) {
+		t.Errorf("JSON lacks the trace: %s", b)
+	}
+	b, _ = json.Marshal(ExplainReply("550 5.1.1 no such user"))
+	if strings.Contains(string(b), `"trace"`) {
+		t.Errorf("an empty trace is written: %s", b)
+	}
+}
+
+// FuzzIdentifiers checks that any text gives at most maxIdentifiers
+// identifiers, each a non-empty substring of the text (a region is lower
+// cased), and never panics.
+func FuzzIdentifiers(f *testing.F) {
+	for _, tc := range traceCases {
+		f.Add(tc.reply)
+	}
+	f.Add("[ ]")
+	f.Add("- gsmtp")
+	f.Add("Trace ID:")
+	f.Add("[2023-09-12T20:59:57.214Z 08DBB276B7E699C4")
+	f.Fuzz(func(t *testing.T, text string) {
+		ids := Identifiers(text)
+		if len(ids) > maxIdentifiers {
+			t.Fatalf("%d identifiers", len(ids))
+		}
+		lower := strings.ToLower(text)
+		for _, id := range ids {
+			if id.Value == "" || !utf8.ValidString(id.Value) && utf8.ValidString(text) {
+				t.Fatalf("bad value %q from %q", id.Value, text)
+			}
+			if !strings.Contains(text, id.Value) && !strings.Contains(lower, id.Value) {
+				t.Fatalf("%v is not in %q", id, text)
+			}
+		}
+	})
+}
+
+func BenchmarkIdentifiers(b *testing.B) {
+	for _, tc := range traceCases[:4] {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Identifiers(tc.reply)
+			}
+		})
+	}
+}
