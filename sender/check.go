@@ -20,6 +20,11 @@ type Config struct {
 	// send-as rights, sending domains): addresses, domains, "@domain" or
 	// "*@domain".
 	Verified []string
+	// Listed is the account's identity list as the provider's API
+	// returned it (see the package sender/identities). When it comes from
+	// the provider, Check judges against its verified identities and
+	// ignores Verified; pending and failed ones explain a refusal.
+	Listed *IdentityList
 }
 
 // Verdict is the outcome of [Check].
@@ -144,6 +149,18 @@ const (
 	// WarnDMARCAlignment: the provider sends the From as is, but DMARC
 	// alignment will fail.
 	WarnDMARCAlignment WarningCode = "dmarc_alignment"
+	// WarnIdentityNotReady: the provider lists the From (or its domain),
+	// but its verification is pending or failed.
+	WarnIdentityNotReady WarningCode = "identity_not_ready"
+	// WarnVerifiedIgnored: Config.Verified was given together with the
+	// provider's own list, and was ignored in its favour.
+	WarnVerifiedIgnored WarningCode = "verified_ignored"
+	// WarnSandbox: the account is in the provider's sandbox and may send
+	// only to verified recipients.
+	WarnSandbox WarningCode = "sandbox"
+	// WarnListNote: the provider's list leaves something out (a note of
+	// [IdentityList]).
+	WarnListNote WarningCode = "list_note"
 )
 
 // Warning is one remark in a [Result].
@@ -191,6 +208,9 @@ type Result struct {
 	Warnings []Warning `json:"warnings,omitempty"`
 	// Unverified names the unconfirmed rules the verdict rests on.
 	Unverified []string `json:"unverified,omitempty"`
+	// IdentitySource says where the identities judged against came from:
+	// the provider's API, the caller, or nowhere.
+	IdentitySource IdentitySource `json:"identity_source"`
 }
 
 // Allowed reports whether the verdict is allowed.
@@ -228,9 +248,12 @@ func (r *Result) weaken(c provider.Confidence, rule string) {
 // Check tells whether the From address (a header value or form input,
 // display name allowed) may be used with the SMTP configuration cfg, and
 // what the provider does if not. envelope is the envelope sender (MAIL
-// FROM); "" means the same as the From. The verdict relies on cfg.Verified
-// for providers that send only from verified identities: Check does no I/O
-// and cannot ask the provider. Check never returns nil.
+// FROM); "" means the same as the From. The verdict relies on the
+// identities of cfg.Listed (read from the provider's API by the package
+// sender/identities) or, without it, on cfg.Verified for providers that
+// send only from verified identities: Check does no I/O and cannot ask
+// the provider itself. Result.IdentitySource says which list it used.
+// Check never returns nil.
 func Check(cfg Config, from, envelope string) *Result {
 	prof := ProfileFor(cfg.Host, cfg.Username)
 	r := &Result{
@@ -309,8 +332,9 @@ type checker struct {
 	cfg     Config
 	prof    *Profile
 	r       *Result
-	account *Address   // the AUTH username as an identity, for mailbox providers
-	ids     []identity // account, credential domain and verified identities
+	account *Address         // the AUTH username as an identity, for mailbox providers
+	ids     []identity       // account, credential domain and verified identities
+	unready []listedIdentity // listed by the provider, not verified
 }
 
 type identity struct {
@@ -353,6 +377,21 @@ func (c *checker) identities() {
 			r.warn(WarnUsernameForm, "%s expects the username %q (the password is the API key); got %q", p.Name, p.FixedUsername, user)
 		}
 	}
+	r.IdentitySource = SourceNone
+	if c.cfg.Listed.fromProvider() {
+		r.IdentitySource = SourceProviderAPI
+		c.listed()
+		if len(c.cfg.Verified) > 0 {
+			r.warn(WarnVerifiedIgnored, "the identities given by hand were ignored: %s's own list was given", p.Name)
+		}
+		if c.cfg.Listed.Sandbox {
+			r.warn(WarnSandbox, "the %s account is in the sandbox: it sends only to verified recipients, so every recipient must be verified too", p.Name)
+		}
+		for _, n := range c.cfg.Listed.Notes {
+			r.warn(WarnListNote, "%s", n)
+		}
+		return
+	}
 	for _, v := range c.cfg.Verified {
 		if strings.TrimSpace(v) == "" {
 			continue
@@ -363,6 +402,7 @@ func (c *checker) identities() {
 			continue
 		}
 		c.ids = append(c.ids, identity{Identity: id, written: written})
+		r.IdentitySource = SourceCaller
 	}
 }
 
@@ -449,7 +489,9 @@ func (c *checker) judge(a *Address, written string) {
 		c.allowed(a, best, bestM)
 		return
 	}
+	c.unreadyMatch(a)
 	c.notMatched(a, written, caseOnly, subOnly)
+	c.incompleteList()
 }
 
 // domainCaseDiffers reports whether two spellings of the same domain, both
@@ -539,7 +581,8 @@ func (m match) contains(x Relaxation) bool {
 // notMatched fills in the verdict for an address that matched nothing.
 func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *identity) {
 	p, r := c.prof, c.r
-	hasIDs := len(c.ids) > 0
+	// A list read from the provider is the whole truth even when empty.
+	hasIDs := len(c.ids) > 0 || c.cfg.Listed.fromProvider()
 
 	// Look-alikes first: they are what an attacker sends.
 	if id := c.lookAlike(a); id != nil {
