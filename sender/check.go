@@ -158,6 +158,9 @@ const (
 	// WarnSandbox: the account is in the provider's sandbox and may send
 	// only to verified recipients.
 	WarnSandbox WarningCode = "sandbox"
+	// WarnListMismatch: Config.Listed came from another provider than the
+	// SMTP host's, and was ignored.
+	WarnListMismatch WarningCode = "list_provider_mismatch"
 	// WarnListNote: the provider's list leaves something out (a note of
 	// [IdentityList]).
 	WarnListNote WarningCode = "list_note"
@@ -323,7 +326,11 @@ func Check(cfg Config, from, envelope string) *Result {
 	default:
 		c.judge(fromAddr, fromWritten)
 	}
-	r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
+	if !c.cfg.Listed.fromProvider() || r.Judged != "from" || envAddr != nil && envAddr.ASCII() != fromAddr.ASCII() {
+		// Which address the provider judges matters only when two
+		// differ; with the provider's own list it is the only doubt left.
+		r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
+	}
 	return r
 }
 
@@ -378,6 +385,10 @@ func (c *checker) identities() {
 		}
 	}
 	r.IdentitySource = SourceNone
+	if l := c.cfg.Listed; l.fromProvider() && !sameProvider(l.Provider, p.Provider) {
+		r.warn(WarnListMismatch, "the identity list comes from %s, not from %s, which the SMTP host belongs to: it was ignored", l.Provider, p.Name)
+		c.cfg.Listed = nil
+	}
 	if c.cfg.Listed.fromProvider() {
 		r.IdentitySource = SourceProviderAPI
 		c.listed()

@@ -95,6 +95,22 @@ func (l *IdentityList) fromProvider() bool {
 	return l != nil && l.Source == SourceProviderAPI
 }
 
+// sameProvider reports whether a list from a belongs to the account of
+// an SMTP host of b (Gmail and Google Workspace share the Gmail API,
+// Microsoft 365 and Outlook.com share Microsoft Graph).
+func sameProvider(a, b provider.ID) bool {
+	family := func(id provider.ID) provider.ID {
+		switch id {
+		case provider.GoogleWorkspace:
+			return provider.Gmail
+		case provider.Outlook:
+			return provider.Microsoft365
+		}
+		return id
+	}
+	return a == "" || family(a) == family(b)
+}
+
 // listed adds the verified identities of cfg.Listed to the checker and
 // keeps the others aside to explain a mismatch.
 func (c *checker) listed() {

@@ -119,7 +119,11 @@ func (e *APIError) explain(name string) *APIError {
 	case ErrorServer:
 		e.Temporary, e.Party = true, "provider"
 		e.Summary = name + "'s API failed on its side."
-		e.Action = "Try again later; check " + name + "'s status page if it persists."
+		e.Action = "Try again later"
+		if e.RetryAfter > 0 {
+			e.Action += fmt.Sprintf(" (after %s)", e.RetryAfter)
+		}
+		e.Action += "; check " + name + "'s status page if it persists."
 	case ErrorRequest:
 		e.Party = "sender"
 		e.Summary = name + " refused the request."

@@ -208,3 +208,44 @@ func scopeMissing(r *Result, note string) *Result {
 	r.Notes = append(r.Notes, note)
 	return r
 }
+
+// ForHost returns the provider whose identity API serves the SMTP
+// submission host, and the region the host implies (an AWS region for
+// Amazon SES, "eu" for the EU hosts of Mailgun and SparkPost, "" when the
+// host implies none). ok is false for hosts of providers without an
+// identity API here.
+func ForHost(host string) (id provider.ID, region string, ok bool) {
+	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		h = name
+	}
+	if h == "smtp.resend.com" {
+		return Resend, "", true
+	}
+	p, found := provider.ByHost(h)
+	if !found {
+		return "", "", false
+	}
+	switch p.ID {
+	case provider.SES:
+		// email-smtp.<region>.amazonaws.com, email-smtp-fips.<region>...
+		labels := strings.Split(h, ".")
+		if len(labels) == 4 {
+			region = labels[1]
+		}
+	case provider.Mailgun, provider.SparkPost:
+		if strings.Contains(h, ".eu.") {
+			region = "eu"
+		}
+	}
+	for _, q := range Providers() {
+		if q == p.ID {
+			return p.ID, region, true
+		}
+	}
+	switch p.ID {
+	case provider.GoogleWorkspace, provider.Outlook:
+		return p.ID, region, true
+	}
+	return "", "", false
+}

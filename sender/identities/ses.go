@@ -23,7 +23,8 @@ import (
 
 // Amazon SES API v2, through the AWS SDK for Go v2:
 //
-//   - ListEmailIdentities (GET /v2/email/identities, paged with NextToken):
+//   - ListEmailIdentities (POST /v2/email/list-identities in the current
+//     API model, a JSON body with NextToken and PageSize):
 //     identity name, type (EMAIL_ADDRESS, DOMAIN), SendingEnabled and
 //     VerificationStatus (PENDING, SUCCESS, FAILED, TEMPORARY_FAILURE,
 //     NOT_STARTED);
@@ -50,7 +51,7 @@ var awsRegion = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
 type ses struct {
 	api    *sesv2.Client
 	region string
-	secret Secret
+	secret *Secret // a pointer, so that no formatting of a ses shows it
 	pages  int
 }
 
@@ -88,7 +89,7 @@ func newSES(secret Secret, opts *Options) (Lister, error) {
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	o.HTTPClient = &hc
-	return &ses{api: sesv2.New(o), region: reg, secret: secret, pages: opts.maxPages()}, nil
+	return &ses{api: sesv2.New(o), region: reg, secret: &secret, pages: opts.maxPages()}, nil
 }
 
 func (s *ses) List(ctx context.Context) (*Result, error) {
@@ -99,13 +100,17 @@ func (s *ses) List(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return s.failed(ctx, r, "the account", err)
 	}
+	if acct.SendQuota == nil {
+		// The reference always includes the quota; an answer without it
+		// is not GetAccount's.
+		return nil, s.apiError("the account", ErrorBadResponse, http.StatusOK, "", "no SendQuota in the account", nil)
+	}
 	r.Sandbox = !acct.ProductionAccessEnabled
 	if r.Sandbox {
 		r.Notes = append(r.Notes, fmt.Sprintf("The SES account is in the sandbox in %s: it sends only to verified identities, so every recipient must be verified too.", s.region))
 	}
-	if q := acct.SendQuota; q != nil {
-		r.Quota = &Quota{Max24Hour: q.Max24HourSend, MaxPerSecond: q.MaxSendRate, SentLast24Hours: q.SentLast24Hours, SendingEnabled: acct.SendingEnabled}
-	}
+	q := acct.SendQuota
+	r.Quota = &Quota{Max24Hour: q.Max24HourSend, MaxPerSecond: q.MaxSendRate, SentLast24Hours: q.SentLast24Hours, SendingEnabled: acct.SendingEnabled}
 	if !acct.SendingEnabled {
 		r.Notes = append(r.Notes, fmt.Sprintf("Sending is paused for this SES account in %s.", s.region))
 	}
@@ -269,6 +274,6 @@ func (s *ses) apiError(op string, kind ErrorKind, status int, code, msg string, 
 }
 
 func (s *ses) clean(text string) string {
-	c := client{secret: s.secret}
+	c := client{secret: *s.secret}
 	return c.clean(text)
 }
