@@ -3,7 +3,7 @@ package sender
 import (
 	"strings"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // IdentitySource says where the identities a [Check] judged against came

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func TestCheckListed(t *testing.T) {

@@ -35,7 +35,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/identities"
 )
@@ -88,8 +87,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok || strings.TrimSpace(key) == "" {
 		return usage("environment variable %s is not set or empty", *keyEnv)
 	}
-	l, err := identities.New(provider.ID(strings.ToLower(strings.TrimSpace(*prov))), identities.NewSecret(key),
-		&identities.Options{BaseURL: *baseURL, Region: *region, User: *user})
+	id, err := identities.ParseProvider(*prov)
+	if err != nil {
+		return usage("-provider %q: want one of %s", *prov, providerNames())
+	}
+	l, err := identities.New(id, identities.NewSecret(key), &identities.Options{BaseURL: *baseURL, Region: *region, User: *user})
 	if err != nil {
 		return usage("%v", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func TestRateLimitAndServerErrors(t *testing.T) {

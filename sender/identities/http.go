@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // maxBody bounds one answer's body.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
 )
 
@@ -91,6 +91,23 @@ func Providers() []provider.ID {
 		provider.Brevo, provider.Mailjet, provider.SparkPost, Resend,
 		provider.Gmail, provider.Microsoft365,
 	}
+}
+
+// ParseProvider returns the provider ID that name spells (case and
+// surrounding space ignored), if [New] supports it.
+//
+// The error will be of type *[ConfigError].
+func ParseProvider(name string) (provider.ID, error) {
+	id := provider.ID(strings.ToLower(strings.TrimSpace(name)))
+	for _, p := range Providers() {
+		if p == id {
+			return id, nil
+		}
+	}
+	if id == provider.GoogleWorkspace || id == provider.Outlook {
+		return id, nil
+	}
+	return "", &ConfigError{Provider: id, Msg: "no identity API known for this provider"}
 }
 
 // New returns the [Lister] for provider p with the caller's secret: an API

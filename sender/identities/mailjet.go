@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
 )
 

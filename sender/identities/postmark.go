@@ -3,7 +3,7 @@ package identities
 import (
 	"context"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
 )
 

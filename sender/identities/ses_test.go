@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/internal/provider"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // sesDouble answers like the SES API v2 (REST-JSON): GetAccount,
