@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Brevo's API reference (the API key in the "api-key" header):

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Resend is the provider ID of Resend, which has no SMTP profile in the

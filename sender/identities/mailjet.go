@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Mailjet's API reference (HTTP Basic auth with the API key and the secret

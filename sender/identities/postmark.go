@@ -3,8 +3,8 @@ package identities
 import (
 	"context"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Postmark's API reference (account token in X-Postmark-Account-Token):

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func list(t *testing.T, p provider.ID, key string, opts *Options) (*Result, error) {

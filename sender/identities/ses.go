@@ -17,8 +17,8 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Amazon SES API v2, through the AWS SDK for Go v2:

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // SparkPost's API reference: GET /api/v1/sending-domains (not paged) with
