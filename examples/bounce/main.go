@@ -4,9 +4,11 @@
 //
 //	bounce [-json] [FILE|DIR|-]...
 //
-// Each FILE is one email (.eml) or an mbox; each DIR is a maildir (its cur
-// and new folders) or a folder of email files; "-", or no argument, reads
-// standard input. With -json it prints one JSON object per record (one per
+// Each FILE is one email (.eml), an mbox, or a provider's event notification
+// (JSON from SES, SendGrid, Mailgun, Postmark, SparkPost, Mailjet, Brevo or
+// Resend, told apart by content); each DIR is a maildir (its cur and new
+// folders) or a folder of such files; "-", or no argument, reads standard
+// input. With -json it prints one JSON object per record (one per
 // recipient of a report, one for an email that is no report) with at least
 // file, kind, recipient, status, cause, confidence, party, summary, action
 // and message_id.
@@ -31,6 +33,7 @@ import (
 	"time"
 
 	"github.com/sendcheck/sendcheck/smtperr/bounce"
+	"github.com/sendcheck/sendcheck/smtperr/events"
 )
 
 // maxInput bounds one input file or standard input (an mbox may hold many
@@ -62,6 +65,12 @@ type line struct {
 	ReportingMTA string    `json:"reporting_mta,omitempty"`
 	LastAttempt  time.Time `json:"last_attempt,omitzero"`
 	Subject      string    `json:"original_subject,omitempty"`
+	// The provider fields, for records read from provider event payloads.
+	Provider          string    `json:"provider,omitempty"`
+	ProviderType      string    `json:"provider_type,omitempty"`
+	ProviderSubtype   string    `json:"provider_subtype,omitempty"`
+	ProviderMessageID string    `json:"provider_message_id,omitempty"`
+	Timestamp         time.Time `json:"timestamp,omitzero"`
 }
 
 // item is one record, or one email without records, ready to print.
@@ -76,9 +85,35 @@ type item struct {
 // sniff from the content.
 type reader func(name string, data []byte) ([]item, []error)
 
-// sniff chooses the reader for an input from its content.
+// sniff chooses the reader for an input from its content: a JSON object or
+// array is a provider event payload (no email starts with "{" or "["),
+// anything else an email or an mbox.
 func sniff(data []byte) reader {
+	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return readEvents
+	}
 	return readEmails
+}
+
+// readEvents reads one provider event payload (SES, SendGrid, Mailgun,
+// Postmark, SparkPost, Mailjet, Brevo, Resend), telling the provider from the
+// payload; every event becomes one item, or the payload is refused whole.
+func readEvents(name string, data []byte) ([]item, []error) {
+	data = bytes.TrimPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("\ufeff"))
+	recs, err := events.Parse(data, "", nil)
+	if err != nil {
+		return nil, []error{fmt.Errorf("%s: %w", name, err)}
+	}
+	items := make([]item, len(recs))
+	for i := range recs {
+		file := name
+		if len(recs) > 1 {
+			file = fmt.Sprintf("%s#%d", name, i+1)
+		}
+		rep := &bounce.Report{Kind: recs[i].Kind, Format: "provider_event"}
+		items[i] = item{file: file, rep: rep, rec: &recs[i]}
+	}
+	return items, nil
 }
 
 // run is the program; it returns the exit status.
@@ -126,6 +161,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			items, errs := sniff(data)(f, data)
 			for _, err := range errs {
 				fmt.Fprintf(stderr, "bounce: %v\n", err)
+				bad = true
 			}
 			for _, it := range items {
 				if it.rec != nil && failure(it.rec.Kind) {
@@ -293,6 +329,11 @@ func toLine(it item) line {
 	l.RemoteMTA = r.RemoteMTA
 	l.ReportingMTA = r.ReportingMTA
 	l.LastAttempt = r.LastAttempt
+	l.Provider = r.Provider
+	l.ProviderType = r.ProviderType
+	l.ProviderSubtype = r.ProviderSubtype
+	l.ProviderMessageID = r.ProviderMessageID
+	l.Timestamp = r.Timestamp
 	if r.MessageID != "" {
 		l.MessageID = r.MessageID
 	}
@@ -315,6 +356,9 @@ func printItem(w io.Writer, it item) {
 	fmt.Fprintf(w, "%s: %s for %s", l.File, l.Kind, orDash(l.Recipient))
 	if l.Status != "" {
 		fmt.Fprintf(w, " (%s)", l.Status)
+	}
+	if l.Provider != "" {
+		fmt.Fprintf(w, ", %s %s", l.Provider, strings.TrimSuffix(l.ProviderType+"/"+l.ProviderSubtype, "/"))
 	}
 	if l.FeedbackType != "" {
 		fmt.Fprintf(w, ", feedback type %s", l.FeedbackType)
