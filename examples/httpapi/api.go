@@ -18,6 +18,7 @@ import (
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
+	"github.com/sendcheck/sendcheck/smtperr/events"
 )
 
 // Limits on requests.
@@ -42,6 +43,11 @@ type apiConfig struct {
 	MaxBody int64
 	// ErrorLog receives handler failures (never request bodies).
 	ErrorLog *log.Logger
+	// MaxEventBody limits the body of POST /v1/events/{provider}.
+	MaxEventBody int64
+	// Verifier checks the signatures of provider event payloads; nil
+	// explains payloads without checking who sent them.
+	Verifier *events.Verifier
 }
 
 // api holds the handlers.
@@ -58,6 +64,9 @@ func newHandler(cfg apiConfig) http.Handler {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = defaultMaxBody
 	}
+	if cfg.MaxEventBody <= 0 {
+		cfg.MaxEventBody = defaultMaxEventBody
+	}
 	if cfg.ErrorLog == nil {
 		cfg.ErrorLog = log.New(io.Discard, "", 0)
 	}
@@ -67,6 +76,8 @@ func newHandler(cfg apiConfig) http.Handler {
 	mux.HandleFunc("/v1/explain", methodNotAllowed(http.MethodPost))
 	mux.HandleFunc("POST /v1/sender/check", a.senderCheck)
 	mux.HandleFunc("/v1/sender/check", methodNotAllowed(http.MethodPost))
+	mux.HandleFunc("POST /v1/events/{provider}", a.events)
+	mux.HandleFunc("/v1/events/{provider}", methodNotAllowed(http.MethodPost))
 	mux.HandleFunc("GET /v1/domains/{domain}/readiness", a.readiness)
 	mux.HandleFunc("/v1/domains/{domain}/readiness", methodNotAllowed(http.MethodGet))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
