@@ -19,7 +19,11 @@ func finish(r *Record) {
 	}
 	e := explainRecord(r.Diagnostic, r.Status)
 	r.Explanation = e
-	if r.Status == "" && !e.Enhanced.IsZero() {
+	if d, ok := findStatus(r.Diagnostic); ok && (r.Status == "" || d[0] == r.Status[0]) {
+		// The remote server's own code is more precise than the reporter's
+		// summary of it (5.0.0, or 4.4.7 for a message that expired).
+		r.Status = d
+	} else if r.Status == "" && !e.Enhanced.IsZero() {
 		r.Status = e.Enhanced.String()
 	}
 	r.Severity = Soft

@@ -31,6 +31,9 @@ const (
 	// FormatText is a report in free text, without a machine-readable part,
 	// as qmail, Exim, older Sendmail and many providers write them.
 	FormatText Format = "text"
+	// FormatProviderJSON is a provider's notification sent by email as JSON,
+	// such as Amazon SES's through an SNS email subscription.
+	FormatProviderJSON Format = "provider-json"
 	// FormatNone is an email that is no report.
 	FormatNone Format = "none"
 )

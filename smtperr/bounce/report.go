@@ -36,6 +36,7 @@ func (e *email) report(data []byte) *Report {
 	if len(rep.Records) == 0 {
 		switch {
 		case e.complaintWithoutARF(rep, main):
+		case e.readSESText(rep, text):
 		case !bounceSignals(rep.From, rep.Subject) && e.header.Get("X-Failed-Recipients") == "" && isAutoReply(e.header, rep.Subject, main):
 			rep.Format = FormatAutoReply
 			rep.Records = []Record{{Kind: KindAutoReply, Recipient: rep.From, Diagnostic: clip(firstParagraph(main))}}

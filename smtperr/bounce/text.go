@@ -216,21 +216,31 @@ func readText(main string, skip map[string]bool, failed []string) []textRecord {
 	}
 	spans := findAddresses(lines, 4*maxRecords)
 
-	// The candidates: addresses that are not the sender's or a service's,
-	// not in a MAIL FROM command, in order of first appearance.
+	// The candidates: addresses that are not the sender's, not in a MAIL
+	// FROM command, in order of first appearance. Service addresses
+	// (postmaster) and addresses on lines that quote the returned
+	// message's header ("To: ...") are weak: they count only when no other
+	// address is found.
 	type cand struct {
 		addr  string
 		first int
 	}
-	var cands []cand
+	var cands, weak []cand
 	seen := map[string]bool{}
 	for _, s := range spans {
 		k := strings.ToLower(s.addr)
-		if seen[k] || skip[k] || isServiceAddress(k) || inMailFrom(lines[s.line], s.addr) {
+		if seen[k] || skip[k] || inMailFrom(lines[s.line], s.addr) {
 			continue
 		}
 		seen[k] = true
+		if isServiceAddress(k) || quotesHeader(lines[s.line]) {
+			weak = append(weak, cand{s.addr, s.line})
+			continue
+		}
 		cands = append(cands, cand{s.addr, s.line})
+	}
+	if len(cands) == 0 {
+		cands = weak
 	}
 	if len(failed) > 0 {
 		// The header names the recipients; find each one's place.
@@ -290,34 +300,46 @@ func inMailFrom(line, addr string) bool {
 		strings.HasSuffix(strings.TrimRight(before, "< "), "from:")
 }
 
+// quotesHeader reports whether a line quotes a header field of the
+// returned message ("  To: a@example.org", "From: ...").
+func quotesHeader(line string) bool {
+	t := strings.ToLower(strings.TrimLeft(line, " \t>"))
+	for _, k := range []string{"to:", "cc:", "from:", "reply-to:", "sender:", "return-path:", "envelope-from", "original sender", "sender address"} {
+		if strings.HasPrefix(t, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // diagnosticIn returns the diagnostic text for the address at lines[first]:
-// the reply-bearing paragraph in lines[first:end], or else the rest of the
-// address's line and the lines after it up to a blank line.
+// the reply-bearing paragraph in lines[first:end], or else the address's
+// line without the address and the lines after it.
 func diagnosticIn(lines []string, first, end int, addr string) string {
-	if end-first > 40 {
-		end = first + 40
+	if end-first > 25 {
+		end = first + 25
 	}
-	// The rest of the address's own line.
-	rest := lines[first]
-	if i := strings.Index(strings.ToLower(rest), strings.ToLower(addr)); i >= 0 {
-		rest = rest[i+len(addr):]
-	}
-	rest = strings.TrimLeft(rest, ">:;,) \t")
 	for i := first; i < end; i++ {
-		if !hasReplyCode(lines[i]) || isOriginalSeparator(lines[i]) {
+		if isOriginalSeparator(lines[i]) {
+			end = i
+			break
+		}
+	}
+	for i := first; i < end; i++ {
+		if !hasReplyCode(lines[i]) {
 			continue
 		}
 		// The paragraph from the reply-bearing line on, with the line
 		// before it when that one introduces it ("... said:", "SMTP error
 		// from remote mail server after RCPT TO:").
 		start := i
-		if i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") && strings.TrimSpace(lines[i-1]) != "" {
+		if i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
 			start = i - 1
 		}
 		var b strings.Builder
 		for j := start; j < end && j < start+12; j++ {
 			t := strings.TrimSpace(lines[j])
-			if t == "" || isOriginalSeparator(lines[j]) {
+			if t == "" {
 				break
 			}
 			if b.Len() > 0 {
@@ -327,30 +349,28 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		}
 		return clip(b.String())
 	}
-	// No reply code: the text around the address.
+	// No reply code: the address's line without the address, and the
+	// lines that follow it, across blank lines, up to the next address.
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(rest))
-	for j := first + 1; j < end && j < first+8; j++ {
+	if first < len(lines) {
+		l := lines[first]
+		if i := strings.Index(strings.ToLower(l), strings.ToLower(addr)); i >= 0 && addr != "" {
+			l = l[:i] + " " + l[i+len(addr):]
+		}
+		l = strings.Trim(l, "<>:;,()\"' \t")
+		b.WriteString(l)
+	}
+	n := 0
+	for j := first + 1; j < end && n < 8; j++ {
 		t := strings.TrimSpace(lines[j])
 		if t == "" {
-			if b.Len() > 0 {
-				break
-			}
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(t)
-	}
-	if b.Len() == 0 && first > 0 {
-		// The sentence before the address ("... failed permanently:").
-		for j := first - 1; j >= 0 && j > first-4; j-- {
-			if t := strings.TrimSpace(lines[j]); t != "" {
-				b.WriteString(t)
-				break
-			}
-		}
+		n++
 	}
 	return clip(b.String())
 }
@@ -365,8 +385,8 @@ func clip(s string) string {
 }
 
 // firstReplyParagraph returns the first paragraph of text that carries an
-// SMTP reply code, or else the first paragraph that is not a greeting, for
-// reports that name no recipient.
+// SMTP reply code, or else the whole text, for reports that name no
+// recipient beside the reason.
 func firstReplyParagraph(text string) string {
 	lines := strings.Split(text, "\n")
 	if len(lines) > 2000 {
@@ -377,22 +397,5 @@ func firstReplyParagraph(text string) string {
 			return diagnosticIn(lines, i, len(lines), "")
 		}
 	}
-	var b strings.Builder
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
-		if t == "" {
-			if b.Len() > 40 {
-				break
-			}
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t)
-		if b.Len() > 600 {
-			break
-		}
-	}
-	return clip(b.String())
+	return clip(oneLine(text))
 }
