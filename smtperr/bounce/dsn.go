@@ -22,7 +22,7 @@ func readFields(b []byte, maxFields int) []field {
 		b = append(b[:len(b):len(b)], '\n')
 	}
 	br := bytes.NewReader(b)
-	r := bufio.NewReader(br)
+	r := bufio.NewReaderSize(br, 512)
 	var fs []field
 	for guard := 0; guard < 4*maxFields; guard++ {
 		before := br.Len() + r.Buffered()
@@ -184,6 +184,11 @@ func parseDate(v string) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}
+	}
+	// The common form first: net/mail tries many layouts, each failure
+	// costing an error value.
+	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {
+		return t
 	}
 	t, err := mail.ParseDate(v)
 	if err != nil {

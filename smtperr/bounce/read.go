@@ -192,8 +192,7 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 		// The envelope line of an mbox.
 		_, data = cutLine(data)
 	}
-	br := bufio.NewReader(bytes.NewReader(data))
-	ent, err := message.ReadWithOptions(br, &message.ReadOptions{MaxHeaderBytes: int64(lim.MaxHeaderBytes)})
+	ent, err := message.ReadWithOptions(bytes.NewReader(data), &message.ReadOptions{MaxHeaderBytes: int64(lim.MaxHeaderBytes)})
 	if ent == nil {
 		if err != nil && strings.Contains(err.Error(), "header exceeds maximum size") {
 			return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
@@ -238,7 +237,7 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 // are well formed, and returns them with the rest of data.
 func looseHeader(data []byte, max int) (textproto.Header, []byte) {
 	br := bytes.NewReader(data)
-	r := bufio.NewReaderSize(io.LimitReader(br, int64(max)), 4096)
+	r := bufio.NewReaderSize(io.LimitReader(br, int64(max)), 512)
 	h, _ := textproto.ReadHeader(r)
 	used := len(data) - br.Len() - r.Buffered()
 	return h, data[used:]
@@ -276,7 +275,19 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 			}
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(ent.Body, e.lim.MaxSize+1))
+	switch mt {
+	case "message/delivery-status", "message/global-delivery-status", "message/feedback-report",
+		"message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
+		"message/rfc822-headers", "message/partial", "text/plain", "text/html", "":
+	default:
+		return nil // attachments and images say nothing here
+	}
+	limit := e.lim.MaxSize
+	if strings.HasPrefix(mt, "message/rfc822") || mt == "message/global" || mt == "message/partial" {
+		// Only the header and the start of the returned message are used.
+		limit = int64(e.lim.MaxHeaderBytes) + 4096
+	}
+	body, err := io.ReadAll(io.LimitReader(ent.Body, limit))
 	if err != nil && len(body) == 0 {
 		return nil
 	}
@@ -288,11 +299,6 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 		e.global = true
 	case "message/feedback-report":
 		e.feedback = body
-	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
-		"message/rfc822-headers", "message/partial":
-		if e.orig == nil {
-			e.setOriginal(body)
-		}
 	case "text/plain", "text/html", "":
 		if disp, _, _ := ent.Header.ContentDisposition(); disp == "attachment" && e.orig == nil && looksLikeHeader(body) {
 			// Some systems attach the returned message as text.
@@ -304,6 +310,10 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 			s = htmlText(s)
 		}
 		e.addText(s)
+	default:
+		if e.orig == nil {
+			e.setOriginal(body)
+		}
 	}
 	return nil
 }

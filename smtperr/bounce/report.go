@@ -1,7 +1,6 @@
 package bounce
 
 import (
-	"net/mail"
 	"strings"
 
 	"github.com/emersion/go-message"
@@ -259,22 +258,13 @@ func headerAddress(h message.Header, key string) string {
 	return address(v)
 }
 
-// parseAddressList returns the addresses of an address-list field, or the
-// address-like words of a field net/mail cannot parse.
+// parseAddressList returns the addresses of an address-list field.
 func parseAddressList(v string) []string {
 	if v == "" {
 		return nil
 	}
-	dec := mail.AddressParser{WordDecoder: newWordDecoder()}
-	if as, err := dec.ParseList(v); err == nil {
-		out := make([]string, 0, len(as))
-		for _, a := range as {
-			out = append(out, a.Address)
-		}
-		return out
-	}
 	var out []string
-	for _, s := range findAddresses([]string{v}, 50) {
+	for _, s := range findAddresses([]string{v}, 100) {
 		out = append(out, s.addr)
 	}
 	return out
