@@ -18,10 +18,14 @@
 // readiness, a live SMTP probe that sends nothing), sends one message from
 // each as a mailer would, and prints what the user would see: verdicts,
 // DNS findings with the records to publish, and the explanation of the
-// rejection.
+// rejection. Last, the provider accepts a message for an address that no
+// longer exists and mails a bounce back later; the demo reads the bounce
+// with smtperr/bounce and shows the same explanation smtperr gives for
+// the reply at send time.
 //
 // The exit status is 0 when the story came out as it should (the healthy
-// sender ready and delivered, the other refused and explained), 1
+// sender ready and delivered, the other refused and explained, the late
+// bounce read and explained alike), 1
 // otherwise.
 package main
 
@@ -76,6 +80,7 @@ func main() {
 type outcome struct {
 	Preflight []*preflight.Report `json:"preflight"`
 	Sends     []sendResult        `json:"sends"`
+	Bounce    bounceResult        `json:"bounce"`
 }
 
 // sendResult is one message sent as a mailer would.
@@ -174,7 +179,9 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		preflight.WriteExplanation(w, "    ", res.Explanation)
 	}
 
-	problems := check(&out)
+	out.Bounce = lateBounce(ctx, w, ses, password)
+
+	problems := append(check(&out), checkBounce(out.Bounce)...)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -188,6 +195,9 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		fmt.Fprintf(w, "  %s: preflight %s, message %s\n", badSender, out.Preflight[1].Verdict, acceptedWord(out.Sends[1]))
 		if e := out.Sends[1].Explanation; e != nil {
 			fmt.Fprintf(w, "  what to tell the user: %s %s\n", e.Summary, e.Action)
+		}
+		if r := out.Bounce.Report; r != nil && len(r.Records) > 0 && r.Records[0].Explanation != nil {
+			fmt.Fprintf(w, "  %s: bounced later (%s), the same answer as at send time\n", goneRcpt, string(r.Records[0].Explanation.Cause))
 		}
 	}
 	if len(problems) > 0 {

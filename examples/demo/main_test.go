@@ -42,6 +42,12 @@ func TestDemoStory(t *testing.T) {
 		"Promo <deals@promo.example>: REFUSED",
 		"554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: deals@promo.example",
 		"cause:   sender_not_verified [554] from ses, permanent",
+		"== 4. A bounce that arrives later",
+		"former.customer@example.net: accepted by the provider",
+		"bounce (rfc3464) for former.customer@example.net, status 5.1.1, hard bounce",
+		"cause:   recipient_unknown [550 5.1.1]",
+		"the message: <order-1042@shop.example> \"Your order has shipped\", X-Shop-Order 1042",
+		"at send time the same reply explains as: recipient_unknown",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
