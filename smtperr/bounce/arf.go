@@ -1,10 +1,9 @@
 package bounce
 
 import (
-	"mime"
 	"strings"
 
-	"github.com/emersion/go-message/charset"
+	_ "github.com/emersion/go-message/charset" // registers the character sets of text parts and encoded words
 )
 
 // readARF reads an RFC 5965 feedback report: one complaint record per
@@ -99,10 +98,4 @@ func (e *email) complaintWithoutARF(rep *Report, main string) bool {
 		return true
 	}
 	return false
-}
-
-// newWordDecoder decodes RFC 2047 encoded words in any character set
-// go-message knows.
-func newWordDecoder() *mime.WordDecoder {
-	return &mime.WordDecoder{CharsetReader: charset.Reader}
 }

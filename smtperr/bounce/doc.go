@@ -23,6 +23,9 @@
 //     vacation programs add, and subjects and texts of out-of-office
 //     replies in several languages. An auto-reply is no failure: it proves
 //     the address works.
+//   - Amazon SES notifications sent by email (through an SNS email
+//     subscription): their JSON gives bounce, complaint and delivery
+//     records.
 //   - Free-text bounces without a machine-readable part, as qmail, Exim,
 //     old Sendmail, Exchange and many providers send them, in text or HTML
 //     and in several languages. These are read by their structure: the
