@@ -44,6 +44,11 @@ const (
 	// verified identities, an administrator setting) or on a rule nobody
 	// confirmed.
 	VerdictUnknown Verdict = "unknown"
+	// VerdictUndeliverable: the provider sends the message, but receivers
+	// will refuse or junk it: the From is at a mailbox provider's domain
+	// (free mail) whose DMARC policy is reject or quarantine, and only
+	// that mailbox provider's own servers can authenticate it.
+	VerdictUndeliverable Verdict = "undeliverable"
 )
 
 // Reason is a stable code for why [Check] reached its verdict. Codes appear
@@ -105,6 +110,11 @@ const (
 	ReasonUnknownPolicy Reason = "unknown_policy"
 	// ReasonInvalidFrom: the From does not parse (verdict rejected).
 	ReasonInvalidFrom Reason = "invalid_from"
+	// ReasonMailboxProviderDomain: the From is at a free-mail domain and
+	// the message leaves through another provider's servers, so it fails
+	// DMARC at every receiver (verdict undeliverable, or unknown when the
+	// domain's policy is none).
+	ReasonMailboxProviderDomain Reason = "mailbox_provider_domain"
 	// ReasonInvalidEnvelope: the envelope sender does not parse (verdict
 	// rejected).
 	ReasonInvalidEnvelope Reason = "invalid_envelope"
@@ -164,6 +174,15 @@ const (
 	// WarnListNote: the provider's list leaves something out (a note of
 	// [IdentityList]).
 	WarnListNote WarningCode = "list_note"
+	// WarnMailboxProviderDomain: the From is at a free-mail domain that
+	// only its own mailbox provider can send for (given beside another
+	// verdict that already stops the message).
+	WarnMailboxProviderDomain WarningCode = "mailbox_provider_domain"
+	// WarnPasswordRefused: the provider refuses a password in some setups
+	// (Microsoft 365 with SMTP AUTH or basic authentication off, Gmail
+	// without an app password); the message lists them and the fix, OAuth
+	// 2.0 among it.
+	WarnPasswordRefused WarningCode = "password_refused"
 )
 
 // Warning is one remark in a [Result].
@@ -176,7 +195,8 @@ type Warning struct {
 
 // Result is the answer of [Check].
 type Result struct {
-	// Verdict is the outcome: allowed, rewritten, rejected or unknown.
+	// Verdict is the outcome: allowed, rewritten, rejected,
+	// undeliverable or unknown.
 	Verdict Verdict `json:"verdict"`
 	// Reason is the stable code for why.
 	Reason Reason `json:"reason"`
@@ -331,7 +351,55 @@ func Check(cfg Config, from, envelope string) *Result {
 		// differ; with the provider's own list it is the only doubt left.
 		r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
 	}
+	c.mailboxDomain(fromAddr)
+	if a, ok := provider.SMTPAuthFor(prof.Provider); ok && len(a.PasswordRefused) > 0 {
+		r.warn(WarnPasswordRefused, "%s refuses a password when %s. Fix: %s", prof.Name, strings.Join(a.PasswordRefused, "; or when "), a.Fix)
+	}
 	return r
+}
+
+// sameOperator reports whether two providers run the same servers
+// (Google's consumer Gmail, Workspace and relay).
+func sameOperator(a, b provider.ID) bool {
+	google := func(id provider.ID) bool {
+		return id == provider.Gmail || id == provider.GoogleWorkspace || id == provider.GoogleRelay
+	}
+	return a == b || google(a) && google(b)
+}
+
+// mailboxDomain overrides the verdict when the From is at a free-mail
+// domain sent through servers other than its mailbox provider's: the
+// message fails DMARC wherever it goes.
+func (c *checker) mailboxDomain(from *Address) {
+	r := c.r
+	m, ok := provider.MailboxDomainOf(from.Domain.ASCII())
+	if !ok || (m.Provider != "" && sameOperator(m.Provider, c.prof.Provider)) {
+		return
+	}
+	via := c.prof.Name
+	if c.prof.Provider == provider.Generic || via == "" {
+		via = "this server"
+	}
+	effect := "receivers that follow its DMARC policy (p=" + string(m.Policy) + ") will refuse it"
+	verdict := VerdictUndeliverable
+	switch m.Policy {
+	case provider.DMARCQuarantine:
+		effect = "receivers that follow its DMARC policy (p=quarantine) will put it in spam"
+	case provider.DMARCNone:
+		effect = "its DMARC policy is p=none, but unauthenticated mail from a free-mail domain is likely to be junked"
+		verdict = VerdictUnknown
+	}
+	detail := fmt.Sprintf("%s is a %s address: mail From it passes DMARC only when it leaves through %s's own servers, and %s cannot sign for %s or send within its SPF record, so %s.",
+		from.Unicode(), m.Name, m.Name, via, m.Domain, effect)
+	suggestion := fmt.Sprintf("Send from an address at your own domain (verified at %s, with SPF and DKIM set up for it) and put %s in Reply-To, so replies still reach that person.", via, from.Unicode())
+	if r.Verdict == VerdictRejected {
+		r.warn(WarnMailboxProviderDomain, "%s Even once allowed: %s", detail, suggestion)
+		return
+	}
+	r.Verdict, r.Reason = verdict, ReasonMailboxProviderDomain
+	r.Detail, r.Suggestion = detail, suggestion
+	r.Matched, r.Relaxed = "", nil
+	r.weaken(m.PolicyConf, "the DMARC policy of "+m.Domain)
 }
 
 // checker carries the state of one Check.

@@ -3,7 +3,7 @@
 //
 //	sendercheck -host H -user U [-verified a@x.com,x.org] [-envelope ADDR] [-json] FROM
 //
-// It prints the verdict (allowed, rewritten, rejected or unknown), the
+// It prints the verdict (allowed, rewritten, rejected, undeliverable or unknown), the
 // reason code, the matched identity and a suggestion. With -json it prints
 // one JSON object. FROM "-" reads one From per line from standard input
 // (one result, or one JSON object, per line). The exit status is 0 when

@@ -212,7 +212,7 @@ func senderStage(r *sender.Result) Stage {
 	switch r.Verdict {
 	case sender.VerdictAllowed:
 		st.Status = StatusOK
-	case sender.VerdictRejected:
+	case sender.VerdictRejected, sender.VerdictUndeliverable:
 		st.Status = StatusFailed
 	default:
 		st.Status = StatusWarning
