@@ -53,7 +53,7 @@ func confidenceOf(cause Cause, basis Basis, matched string, vague bool) Confiden
 		return ConfidenceLow
 	}
 	switch basis {
-	case BasisProviderText, BasisError:
+	case BasisRule, BasisProviderText, BasisError:
 		return ConfidenceHigh
 	case BasisText:
 		// A phrase of several words names its cause; a single word

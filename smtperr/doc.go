@@ -55,24 +55,54 @@
 // refusal, and many send 550 5.0.0 whatever happened. The more specific
 // evidence wins, in this order:
 //
-//  1. a provider's own reply text (Microsoft's "SendAsDenied", SES's "Email
-//     address is not verified", Gmail's "Application-specific password
-//     required"), then generic phrases that name a cause unambiguously
-//     ("Sender address rejected: not owned by user", "User unknown"),
-//     tried from the most to the least specific;
-//  2. the enhanced status code, when it is specific: a vendor code with a
+//  1. a rule the caller gave an [Explainer], the first that matches;
+//  2. the phrases of the text, weighed as evidence: every phrase of the
+//     tables that occurs supports its cause, a provider's own text
+//     (Microsoft's "SendAsDenied", SES's "Email address is not verified")
+//     weighs most, then phrases in the order of the table, from the most
+//     specific ("Sender address rejected: not owned by user") to single
+//     words ("spam"); support for one cause adds up. A phrase counts only
+//     at word boundaries ("spam" is not in "spamcop"), not after "not"
+//     and not before a pass result ("dmarc=pass"). When the clause before
+//     a recipient-side phrase is about the sender ("Sender address
+//     rejected: User unknown", "your account is disabled"), the evidence
+//     goes to the sender's side. The wrapper text of client libraries
+//     ("Invalid login:", "SMTP Error: Could not authenticate.") and of
+//     bounce reports ("refused to talk to me", "will be retried") weighs
+//     least, so the server's words they quote decide;
+//  3. the enhanced status code, when it is specific: a vendor code with a
 //     documented meaning (Exchange Online's 5.7.139 or 5.2.252), or a
 //     registered code that is not an "other or undefined" one;
-//  3. vague phrases ("policy", "blocked", "try again later");
-//  4. a generic enhanced code (X.N.0, and X.7.1 "Delivery not authorized"),
+//  4. vague phrases ("policy", "blocked", "try again later");
+//  5. a generic enhanced code (X.N.0, and X.7.1 "Delivery not authorized"),
 //     except after the AUTH reply codes 534, 535 and 538 of RFC 4954, which
 //     name their cause outright;
-//  5. the basic reply code (535 is auth_failed, 552 mailbox_full);
-//  6. otherwise [CauseUnknown].
+//  6. the basic reply code, only where the code itself is specific (535
+//     is auth_failed, 552 mailbox_full, 421 system_error); 450, 451, 550,
+//     551, 553, 554 and 556 are used for every kind of refusal and give
+//     [CauseUnknown], whose summary gives the codes' registered meaning
+//     and whose action says what to read the text for;
+//  7. otherwise [CauseUnknown].
 //
 // So a 5.7.1 whose text says "Sender address rejected: not owned by user" is
 // sender_not_allowed, not a policy block. [Explanation.Basis] and
 // [Explanation.Matched] tell which step decided.
+//
+// # Languages
+//
+// Replies written in German, French, Spanish, Italian, Portuguese, Dutch,
+// Polish, Czech, Russian (Cyrillic and transliterated), Turkish, Chinese,
+// Japanese and Korean are understood for the common causes. Text outside
+// ASCII is compared after Unicode normalization (NFKD without combining
+// marks, then NFKC) and case folding, so accents, full-width forms and
+// letter case do not matter.
+//
+// # Rules of your own
+//
+// A mailer that meets a reply the tables misread can fix it without a
+// release: [NewExplainer] takes [Rule] values, and [ParseRules] reads
+// them from a text file in a documented format. The built-in rules stay
+// the default: [Explain] and [ExplainReply] need no setup.
 //
 // Bounce text often says which command a reply answered ("in reply to MAIL
 // FROM command", "after initial connection"). Unless a provider's own text

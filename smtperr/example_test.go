@@ -3,6 +3,7 @@ package smtperr_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/emersion/go-smtp"
 
@@ -63,4 +64,44 @@ func ExampleCause() {
 	// Output:
 	// recipient true
 	// Retry later or reach the recipient another way so they can free up space.
+}
+
+func ExampleExplainer() {
+	// A mailer's own rules, read from a file in the documented format,
+	// are tried before the built-in ones.
+	rules, err := smtperr.ParseRules(strings.NewReader(`
+# A gateway that words its app-password demand its own way.
+auth_method_rejected: please sign in with an app code
+  action: Create an app code in the account's security settings and use it as the SMTP password.
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, err := smtperr.NewExplainer(rules)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := x.ExplainReply("535 5.7.8 Please sign in with an app code")
+	fmt.Println(e.Cause.String(), e.Basis, e.Confidence)
+	fmt.Println(e.Action)
+	// Output:
+	// auth_method_rejected rule high
+	// Create an app code in the account's security settings and use it as the SMTP password.
+}
+
+func ExampleExplanation_confidence() {
+	for _, reply := range []string{
+		"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+		"550 5.1.1 <a@example.com>",
+		"550 Requested action not taken",
+	} {
+		e := smtperr.ExplainReply(reply)
+		fmt.Println(e.Cause.String(), e.Confidence)
+	}
+	// Output:
+	// recipient_unknown high
+	// recipient_unknown medium
+	// unknown low
 }

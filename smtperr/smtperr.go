@@ -22,6 +22,7 @@ type Basis string
 
 // The bases, strongest first.
 const (
+	BasisRule         Basis = "rule"          // a rule the caller gave an [Explainer]
 	BasisProviderText Basis = "provider_text" // a provider's own reply text
 	BasisText         Basis = "text"          // a generic phrase in the text
 	BasisEnhancedCode Basis = "enhanced_code" // the enhanced status code
@@ -133,12 +134,12 @@ func itoa(n int) string {
 // ExplainReply explains reply text from a log, a bounce or a client's error
 // message. It accepts everything [ParseReply] accepts. It never returns nil.
 func ExplainReply(text string) *Explanation {
-	return explain(text, 0, EnhancedCode{})
+	return (*Explainer)(nil).ExplainReply(text)
 }
 
 // explain parses text, with a reply code and enhanced code already known
 // from an error value when they are not zero, and decides the cause.
-func explain(text string, code int, enh EnhancedCode) *Explanation {
+func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation {
 	h := parseHead(text)
 	if code == 0 {
 		code = h.code
@@ -173,17 +174,18 @@ func explain(text string, code int, enh EnhancedCode) *Explanation {
 	sc.text = dst[:f.n]
 
 	e := &Explanation{Code: code, Enhanced: enh, Message: msg, Trace: Identifiers(text)}
-	decide(e, &sc)
+	decide(x, e, &sc)
 	return e
 }
 
 // decide sets the cause and everything that follows from it.
-func decide(e *Explanation, sc *scanner) {
+func decide(x *Explainer, e *Explanation, sc *scanner) {
 	var r *rule
 	var hint provider.ID
-	vague := false      // decided by a generic enhanced code
-	clientOnly := false // decided by a client library's wrapper text only
-	moved := false      // the subject moved the cause to the sender's side
+	vague := false         // decided by a generic enhanced code
+	clientOnly := false    // decided by a client library's wrapper text only
+	var custom *customRule // the caller's rule that decided, if any
+	moved := false         // the subject moved the cause to the sender's side
 	p := tablePlan()
 	var c cands
 	sc.candidates(p, &c)
@@ -196,6 +198,11 @@ func decide(e *Explanation, sc *scanner) {
 		// Not a failure.
 		e.Cause, e.Basis = CauseUnknown, BasisReplyCode
 	default:
+		if cr := x.match(sc.text); cr != nil {
+			e.Cause, e.Basis, e.Matched = cr.cause, BasisRule, cr.phrase
+			custom = cr
+			break
+		}
 		if t, ok := sc.evidence(strongRules[:], tabStrong, p, &c); ok {
 			r = t.best
 			e.Cause, e.Basis, e.Matched, hint = t.cause, BasisText, r.pat, r.prov
@@ -310,6 +317,12 @@ func decide(e *Explanation, sc *scanner) {
 	if r != nil && r.act != "" {
 		e.Action = r.act
 	}
+	if custom != nil && custom.summary != "" {
+		e.Summary = custom.summary
+	}
+	if custom != nil && custom.action != "" {
+		e.Action = custom.action
+	}
 }
 
 // lookupVendor returns the vendor code entry of c.
@@ -340,30 +353,7 @@ func lookupVendor(c EnhancedCode) *vendorCode {
 //
 // Any other error is explained from its Error text with [ExplainReply].
 func Explain(err error) *Explanation {
-	if err == nil {
-		return nil
-	}
-	var se *Error
-	if errors.As(err, &se) && se.Explanation != nil {
-		return se.Explanation
-	}
-	var lmtp smtp.LMTPDataError
-	if errors.As(err, &lmtp) && len(lmtp) > 0 {
-		return explainLMTP(lmtp)
-	}
-	var smtpErr *smtp.SMTPError
-	if errors.As(err, &smtpErr) && smtpErr != nil {
-		return explainSMTPError(smtpErr)
-	}
-	var tpErr *textproto.Error
-	if errors.As(err, &tpErr) && tpErr != nil {
-		return explain(tpErr.Msg, tpErr.Code, EnhancedCode{})
-	}
-	text := errorText(err)
-	if e := explainGoError(err, text); e != nil {
-		return e
-	}
-	return explain(text, 0, EnhancedCode{})
+	return (*Explainer)(nil).Explain(err)
 }
 
 // errorText returns err.Error(), or "" when that panics (a nil pointer
@@ -379,7 +369,7 @@ func errorText(err error) (s string) {
 }
 
 // explainSMTPError explains a go-smtp error.
-func explainSMTPError(se *smtp.SMTPError) *Explanation {
+func explainSMTPError(x *Explainer, se *smtp.SMTPError) *Explanation {
 	var enh EnhancedCode
 	if c := se.EnhancedCode; c != smtp.EnhancedCodeNotSet && c != smtp.NoEnhancedCode && c[0] >= 2 && c[0] <= 5 && c[1] >= 0 && c[2] >= 0 && c[1] < 1000 && c[2] < 1000 {
 		enh = EnhancedCode(c)
@@ -388,11 +378,11 @@ func explainSMTPError(se *smtp.SMTPError) *Explanation {
 	if code < 200 || code > 599 {
 		code = 0
 	}
-	return explain(se.Message, code, enh)
+	return explain(x, se.Message, code, enh)
 }
 
 // explainLMTP picks one recipient's error of an LMTP DATA reply.
-func explainLMTP(m smtp.LMTPDataError) *Explanation {
+func explainLMTP(x *Explainer, m smtp.LMTPDataError) *Explanation {
 	var pick *smtp.SMTPError
 	var pickRcpt string
 	for rcpt, se := range m {
@@ -407,9 +397,9 @@ func explainLMTP(m smtp.LMTPDataError) *Explanation {
 		}
 	}
 	if pick == nil {
-		return explain("", 0, EnhancedCode{})
+		return explain(x, "", 0, EnhancedCode{})
 	}
-	return explainSMTPError(pick)
+	return explainSMTPError(x, pick)
 }
 
 // explainGoError explains network, TLS and context errors, or returns nil;
