@@ -113,6 +113,7 @@ func report(w io.Writer, e *smtperr.Explanation) {
 		from = provider.Name(e.Provider) + ", "
 	}
 	fmt.Fprintf(w, "%s: %s (%s%s)\n", codes, e.Cause.String(), from, kind)
+	fmt.Fprintf(w, "  Confidence:    %s\n", confidenceText(e.Confidence))
 	fmt.Fprintf(w, "  What happened: %s\n", e.Summary)
 	fmt.Fprintf(w, "  Who must act:  %s\n", partyText(e.Party))
 	fmt.Fprintf(w, "  What to do:    %s\n", e.Action)
@@ -122,6 +123,17 @@ func report(w io.Writer, e *smtperr.Explanation) {
 		fmt.Fprintln(w, "  Retry:         not until something is changed")
 	}
 	fmt.Fprintf(w, "  Server said:   %s\n", e.Message)
+}
+
+// confidenceText says how far to trust an explanation.
+func confidenceText(c smtperr.Confidence) string {
+	switch c {
+	case smtperr.ConfidenceHigh:
+		return "high (the server's words name the cause)"
+	case smtperr.ConfidenceMedium:
+		return "medium (likely; read the server's words to confirm)"
+	}
+	return "low (a guess from weak evidence; read the server's words)"
 }
 
 // code formats a reply code, empty for none.

@@ -26,6 +26,7 @@ func TestReadmeCommand(t *testing.T) {
 		"554 5.2.252: sender_not_allowed (Microsoft 365, permanent)",
 		"no Send As permission",
 		"Who must act:  the sender, in its SMTP provider account or settings",
+		"Confidence:    high",
 		"Server said:   SendAsDenied; sender@example.com not allowed to send as boss@example.com",
 	} {
 		if !strings.Contains(out, want) {

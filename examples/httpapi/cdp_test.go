@@ -393,6 +393,9 @@ func TestBrowserForms(t *testing.T) {
 	if got := text("action"); got == "" {
 		t.Error("no action shown")
 	}
+	if got := text("confidence"); got != "high" {
+		t.Errorf("confidence shown: %q, want high", got)
+	}
 	if got := b.eval(`document.getElementById("reply").value`); got != m365 {
 		t.Errorf("the textarea holds %q after submitting", got)
 	}

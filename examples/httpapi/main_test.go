@@ -103,7 +103,7 @@ func TestExplainOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := got["explanation"]
-	for _, k := range []string{"cause", "code", "enhanced", "provider", "temporary", "party", "summary", "action", "message"} {
+	for _, k := range []string{"cause", "code", "enhanced", "provider", "temporary", "party", "summary", "action", "message", "confidence"} {
 		if _, ok := e[k]; !ok {
 			t.Errorf("explanation lacks %q: %s", k, r.body)
 		}
@@ -355,6 +355,13 @@ func TestPage(t *testing.T) {
 	r = do(t, http.MethodGet, ts.URL+"/?reply="+url.QueryEscape(sesReply), "", "")
 	if r.status != 200 || !strings.Contains(r.body, "<code>sender_not_verified</code>") || !strings.Contains(r.body, `id="explanation"`) {
 		t.Errorf("explain page: %d\n%s", r.status, r.body)
+	}
+	if !strings.Contains(r.body, `<dd id="confidence">high</dd>`) {
+		t.Errorf("explain page shows no confidence:\n%s", r.body)
+	}
+	r = do(t, http.MethodGet, ts.URL+"/?reply="+url.QueryEscape("550 Requested action not taken"), "", "")
+	if !strings.Contains(r.body, `<dd id="confidence">low: a guess`) {
+		t.Errorf("explain page of a bare code does not say it guesses:\n%s", r.body)
 	}
 
 	r = do(t, http.MethodGet, ts.URL+"/?domain=broken.example&smtp_host=smtp.sendgrid.net", "", "")

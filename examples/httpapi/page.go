@@ -58,6 +58,7 @@ code { word-break: break-all; }
 <h2>What the error means</h2>
 <dl>
 <dt>Cause</dt><dd id="cause"><code>{{.Cause.String}}</code>{{if .Code}} (reply {{.Code}}{{with .Enhanced.String}}, {{.}}{{end}}){{end}}</dd>
+<dt>Confidence</dt><dd id="confidence">{{.Confidence}}{{if eq (print .Confidence) "low"}}: a guess; read the server's words below{{else if eq (print .Confidence) "medium"}}: likely; the server's words below confirm it{{end}}</dd>
 <dt>What happened</dt><dd id="summary">{{.Summary}}</dd>
 <dt>What to do</dt><dd id="action">{{.Action}}</dd>
 <dt>Who must act</dt><dd id="party">{{.Party}}</dd>
