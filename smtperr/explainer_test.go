@@ -2,6 +2,7 @@ package smtperr
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func TestExplainerNilAndZero(t *testing.T) {
 	want := ExplainReply(in)
 	for name, x := range map[string]*Explainer{"nil": nil, "zero": {}} {
 		got := x.ExplainReply(in)
-		if *got != *want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s Explainer: %+v, want %+v", name, got, want)
 		}
 		if x.Rules() != nil && len(x.Rules()) != 0 {
