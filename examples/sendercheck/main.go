@@ -2,12 +2,21 @@
 // account, before anything is sent.
 //
 //	sendercheck -host H -user U [-verified a@x.com,x.org] [-envelope ADDR] [-json] FROM
+//	sendercheck -host H -user U -fetch-verified -key-env VAR [-region R] [-base-url URL] [-timeout D] [-json] FROM
+//
+// With -fetch-verified the verified identities are read from the
+// provider's own API (the provider and region follow from -host) with the
+// key in the environment variable named by -key-env, instead of being
+// typed with -verified; the verdict then rests on the provider's list. A
+// key that may send but not read the list falls back to -verified, and
+// says so.
 //
 // It prints the verdict (allowed, rewritten, rejected, undeliverable or unknown), the
 // reason code, the matched identity and a suggestion. With -json it prints
 // one JSON object. FROM "-" reads one From per line from standard input
 // (one result, or one JSON object, per line). The exit status is 0 when
-// every From is allowed, 1 otherwise, and 2 for bad usage.
+// every From is allowed, 1 otherwise, 2 for bad usage, and 3 when the
+// provider's API could not be read.
 package main
 
 import (
@@ -20,8 +29,10 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/identities"
 )
 
 func main() {
@@ -38,8 +49,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	verified := fs.String("verified", "", "comma-separated identities verified at the provider (addresses, domains, *@domain)")
 	envelope := fs.String("envelope", "", "envelope sender (MAIL FROM), if it differs from the From")
 	asJSON := fs.Bool("json", false, "print JSON")
+	fetch := fs.Bool("fetch-verified", false, "read the verified identities from the provider's API (needs -key-env)")
+	keyEnv := fs.String("key-env", "", "with -fetch-verified: the environment variable holding the provider's API key or token")
+	region := fs.String("region", "", "with -fetch-verified: the provider's region, when the host does not say")
+	baseURL := fs.String("base-url", "", "with -fetch-verified: the API address instead of the provider's (a test double; https, or http to loopback)")
+	timeout := fs.Duration("timeout", 30*time.Second, "with -fetch-verified: time allowed to read the identities")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: sendercheck -host H [-user U] [-verified LIST] [-envelope ADDR] [-json] FROM")
+		fmt.Fprintln(stderr, "       sendercheck -host H [-user U] -fetch-verified -key-env VAR [-region R] [-base-url URL] [-timeout D] [-json] FROM")
 		fmt.Fprintln(stderr, "       FROM \"-\" reads one From per line from standard input")
 		fs.PrintDefaults()
 	}
@@ -67,6 +84,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if v = strings.TrimSpace(v); v != "" {
 			cfg.Verified = append(cfg.Verified, v)
 		}
+	}
+	if *fetch {
+		if code := fetchVerified(ctx, &cfg, *keyEnv, &identities.Options{Region: *region, BaseURL: *baseURL}, *timeout, stderr); code != 0 {
+			if code == 2 {
+				fs.Usage()
+			}
+			return code
+		}
+	} else if *keyEnv != "" {
+		fmt.Fprintln(stderr, "sendercheck: -key-env is used only with -fetch-verified")
+		fs.Usage()
+		return 2
 	}
 
 	var froms []string
@@ -116,6 +145,48 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return status
 }
 
+// fetchVerified reads the account's identities from the provider's API
+// into cfg.Listed. It returns 0, or the exit status: 2 for bad usage, 3
+// when the API could not be read.
+func fetchVerified(ctx context.Context, cfg *sender.Config, keyEnv string, opts *identities.Options, timeout time.Duration, stderr io.Writer) int {
+	if keyEnv == "" {
+		fmt.Fprintln(stderr, "sendercheck: -fetch-verified needs -key-env, the environment variable holding the API key")
+		return 2
+	}
+	if timeout <= 0 {
+		fmt.Fprintln(stderr, "sendercheck: -timeout must be positive")
+		return 2
+	}
+	key, ok := os.LookupEnv(keyEnv)
+	if !ok || strings.TrimSpace(key) == "" {
+		fmt.Fprintf(stderr, "sendercheck: environment variable %s is not set or empty\n", keyEnv)
+		return 2
+	}
+	l, err := identities.NewForHost(cfg.Host, identities.NewSecret(key), opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "sendercheck:", err)
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	res, err := l.List(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "sendercheck:", err)
+		var e *identities.APIError
+		if errors.As(err, &e) {
+			fmt.Fprintf(stderr, "  %s\n  action: %s\n", e.Summary, e.Action)
+		}
+		return 3
+	}
+	if res.ScopeMissing {
+		for _, n := range res.Notes {
+			fmt.Fprintln(stderr, "sendercheck: note:", n)
+		}
+	}
+	cfg.Listed = &res.IdentityList
+	return 0
+}
+
 // printText writes the readable report.
 func printText(w io.Writer, r *sender.Result) {
 	line := func(k, v string) {
@@ -129,6 +200,7 @@ func printText(w io.Writer, r *sender.Result) {
 	line("from", r.From)
 	line("envelope", r.Envelope)
 	line("judged", r.Judged)
+	line("identities", string(r.IdentitySource))
 	matched := r.Matched
 	if matched == "" {
 		matched = "(none)"

@@ -262,3 +262,37 @@ func TestSecretFormatting(t *testing.T) {
 		t.Errorf("secret shown: %s %s", out, b)
 	}
 }
+
+func TestForHost(t *testing.T) {
+	cases := []struct {
+		host   string
+		id     provider.ID
+		region string
+		ok     bool
+	}{
+		{"smtp.sendgrid.net", provider.SendGrid, "", true},
+		{"email-smtp.eu-west-1.amazonaws.com:587", provider.SES, "eu-west-1", true},
+		{"email-smtp-fips.us-gov-west-1.amazonaws.com", provider.SES, "us-gov-west-1", true},
+		{"smtp.eu.mailgun.org", provider.Mailgun, "eu", true},
+		{"SMTP.Mailgun.org.", provider.Mailgun, "", true},
+		{"smtp.eu.sparkpostmail.com", provider.SparkPost, "eu", true},
+		{"smtp.postmarkapp.com", provider.Postmark, "", true},
+		{"smtp-relay.brevo.com", provider.Brevo, "", true},
+		{"in-v3.mailjet.com", provider.Mailjet, "", true},
+		{"smtp.resend.com", Resend, "", true},
+		{"smtp.gmail.com", provider.Gmail, "", true},
+		{"smtp.office365.com", provider.Microsoft365, "", true},
+		{"smtp-mail.outlook.com", provider.Outlook, "", true},
+		{"smtp.zoho.com", "", "", false},
+		{"mail.example.net", "", "", false},
+	}
+	for _, c := range cases {
+		id, region, ok := ForHost(c.host)
+		if id != c.id || region != c.region || ok != c.ok {
+			t.Errorf("ForHost(%q) = %q %q %v, want %q %q %v", c.host, id, region, ok, c.id, c.region, c.ok)
+		}
+	}
+	if _, err := NewForHost("smtp.zoho.com", NewSecret("k"), nil); err == nil {
+		t.Error("NewForHost accepted a host without an identity API")
+	}
+}

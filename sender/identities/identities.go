@@ -266,3 +266,23 @@ func ForHost(host string) (id provider.ID, region string, ok bool) {
 	}
 	return "", "", false
 }
+
+// NewForHost returns the [Lister] for the provider of an SMTP submission
+// host (see [ForHost]), in the region the host implies unless
+// opts.Region says otherwise.
+//
+// The error will be of type *[ConfigError].
+func NewForHost(host string, secret Secret, opts *Options) (Lister, error) {
+	id, reg, ok := ForHost(host)
+	if !ok {
+		return nil, &ConfigError{Provider: provider.Generic, Msg: fmt.Sprintf("no identity API known for the SMTP host %q", host)}
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if strings.TrimSpace(o.Region) == "" {
+		o.Region = reg
+	}
+	return New(id, secret, &o)
+}
