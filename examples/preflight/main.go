@@ -1,12 +1,14 @@
 // Command preflight checks an SMTP sending setup before mail goes out:
 //
 //	preflight -host H [-port P] -user U (-pass-env VAR | -token-env VAR) -from FROM [-to RCPT] [-verified LIST] [-send] [-json]
+//	preflight ... -fetch-verified [-key-env VAR] [-region R] [-base-url URL]
 //
 // It runs three checks and combines them into one verdict (ready,
 // warnings, not_ready):
 //
 //  1. sender: may this SMTP account send as FROM, under the provider's
-//     rules and the identities verified there (-verified)?
+//     rules and the identities verified there (-verified, or with
+//     -fetch-verified the list the provider's own API returns)?
 //  2. domain: are SPF, DKIM and DMARC of FROM's domain ready for the
 //     provider the host belongs to?
 //  3. smtp: a live session with the server: TLS (implicit on port 465,
@@ -25,6 +27,12 @@
 // the server says is scrubbed of every form of the credentials it could
 // echo, and of control characters and escape sequences, before it is
 // printed.
+//
+// -fetch-verified reads the identities with the API key in the variable
+// named by -key-env. SendGrid's SMTP password is an API key and Mailjet's
+// SMTP user name and password are its API key pair, so for those two
+// -key-env may be left out and the SMTP credentials are used. -base-url
+// points the API calls at a test double or a private endpoint.
 //
 // The exit status is 0 when the verdict is ready or warnings, 1 when it is
 // not_ready, and 2 for bad usage.
@@ -45,6 +53,8 @@ import (
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
+	"github.com/sendcheck/sendcheck/sender/identities"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func main() {
@@ -76,8 +86,13 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	selectors := fs.String("selector", "", "comma-separated DKIM selectors in use")
 	timeout := fs.Duration("timeout", 60*time.Second, "time allowed for the whole check")
 	stepTimeout := fs.Duration("step-timeout", 20*time.Second, "time allowed for each SMTP step")
+	fetch := fs.Bool("fetch-verified", false, "read the verified identities from the provider's API")
+	keyEnv := fs.String("key-env", "", "with -fetch-verified: the environment variable holding the API key (default for SendGrid and Mailjet: the SMTP credentials)")
+	region := fs.String("region", "", "with -fetch-verified: the provider's region, when the host does not say")
+	baseURL := fs.String("base-url", "", "with -fetch-verified: the API address instead of the provider's (https, or http to loopback)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: preflight -host H [-port P] -user U (-pass-env VAR | -token-env VAR) -from FROM [-to RCPT] [-verified LIST] [-send] [-json]")
+		fmt.Fprintln(stderr, "                 [-fetch-verified [-key-env VAR] [-region R] [-base-url URL]]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -134,6 +149,19 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		Send: *send, TLS: mode, Selectors: splitList(*selectors),
 		StepTimeout: *stepTimeout,
 	}
+	if *fetch {
+		key, err := apiKey(cfg, *keyEnv)
+		if err != nil {
+			return usage("%v", err)
+		}
+		l, err := identities.NewForHost(cfg.Host, key, &identities.Options{Region: *region, BaseURL: *baseURL})
+		if err != nil {
+			return usage("-fetch-verified: %v", err)
+		}
+		cfg.Identities = l
+	} else if *keyEnv != "" || *baseURL != "" {
+		return usage("-key-env and -base-url are used only with -fetch-verified")
+	}
 	if *caFile != "" {
 		pem, err := os.ReadFile(*caFile)
 		if err != nil {
@@ -171,6 +199,27 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return 1
 	}
 	return 0
+}
+
+// apiKey returns the key for the provider's identity API: the variable
+// named by keyEnv, or the SMTP credentials where they are an API key.
+func apiKey(cfg *preflight.Config, keyEnv string) (identities.Secret, error) {
+	if keyEnv != "" {
+		// As for -pass-env, the name is not echoed.
+		v := os.Getenv(keyEnv)
+		if strings.TrimSpace(v) == "" {
+			return identities.Secret{}, errors.New("the environment variable named by -key-env is not set or empty")
+		}
+		return identities.NewSecret(v), nil
+	}
+	id, _, _ := identities.ForHost(cfg.Host)
+	switch {
+	case id == provider.SendGrid && cfg.Password != "":
+		return identities.NewSecret(cfg.Password), nil
+	case id == provider.Mailjet && cfg.Password != "":
+		return identities.NewSecret(cfg.Username + ":" + cfg.Password), nil
+	}
+	return identities.Secret{}, errors.New("-fetch-verified needs -key-env for this provider: its SMTP password cannot call its API")
 }
 
 func splitList(s string) []string {

@@ -11,12 +11,14 @@ package preflight
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/identities"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -44,6 +46,10 @@ type Config struct {
 	To string
 	// Verified lists the identities verified at the provider.
 	Verified []string
+	// Identities, when set, reads the account's identities from the
+	// provider's API (see sender/identities) before the sender check,
+	// which then judges against the provider's list instead of Verified.
+	Identities identities.Lister
 	// Send makes the probe deliver a short test message.
 	Send bool
 	// TLS selects how the probe secures the connection.
@@ -113,6 +119,11 @@ type Report struct {
 	DomainError string          `json:"domain_error,omitempty"`
 	// SMTP is the live probe.
 	SMTP *ProbeResult `json:"smtp"`
+	// Identities is the list read through Config.Identities, and
+	// IdentitiesError why it could not be read (the sender check then
+	// used Config.Verified).
+	Identities      *identities.Result `json:"identities,omitempty"`
+	IdentitiesError string             `json:"identities_error,omitempty"`
 }
 
 // OK reports whether nothing stops mail from going out.
@@ -126,9 +137,30 @@ func Run(ctx context.Context, cfg *Config) *Report {
 		port = 587
 	}
 
-	// 1. Sender.
-	rep.Sender = sender.Check(sender.Config{Host: cfg.Host, Port: port, Username: cfg.Username, Verified: cfg.Verified}, cfg.From, "")
-	rep.Stages = append(rep.Stages, senderStage(rep.Sender))
+	// 1. Sender, against the provider's own list when it can be read.
+	scfg := sender.Config{Host: cfg.Host, Port: port, Username: cfg.Username, Verified: cfg.Verified}
+	if cfg.Identities != nil {
+		res, err := cfg.Identities.List(ctx)
+		var ae *identities.APIError
+		switch {
+		case errors.As(err, &ae):
+			rep.IdentitiesError = ae.Error() + " " + ae.Action
+		case err != nil:
+			rep.IdentitiesError = err.Error()
+		default:
+			rep.Identities = res
+			scfg.Listed = &res.IdentityList
+		}
+	}
+	rep.Sender = sender.Check(scfg, cfg.From, "")
+	sst := senderStage(rep.Sender)
+	if rep.IdentitiesError != "" {
+		sst.Summary += "; the provider's identities could not be read"
+		if sst.Status == StatusOK {
+			sst.Status = StatusWarning
+		}
+	}
+	rep.Stages = append(rep.Stages, sst)
 
 	from, fromErr := sender.ParseAddress(cfg.From)
 

@@ -31,10 +31,14 @@ func writeText(w io.Writer, r *Report) {
 		kv(w, "provider", fmt.Sprintf("%s (%s)", s.ProviderName, s.Provider))
 		kv(w, "from", s.From)
 		kv(w, "matched", s.Matched)
+		kv(w, "identities", string(s.IdentitySource))
 		kv(w, "detail", s.Detail)
 		kv(w, "suggestion", s.Suggestion)
 		for _, wn := range s.Warnings {
 			kv(w, "warning", fmt.Sprintf("%s: %s", wn.Code, wn.Message))
+		}
+		if r.IdentitiesError != "" {
+			kv(w, "api error", r.IdentitiesError)
 		}
 	}
 
