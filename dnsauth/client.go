@@ -220,45 +220,6 @@ func ValidName(name string) bool {
 	return true
 }
 
-// presentName returns the presentation form of a text domain name, the
-// form miekg/dns uses in messages: the bytes that are special in master
-// files are escaped with a backslash and the others outside printable
-// ASCII as \DDD.
-func presentName(name string) string {
-	clean := true
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; c < '!' || c > '~' || isNameSpecial(c) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return name
-	}
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case isNameSpecial(c):
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < '!' || c > '~':
-			fmt.Fprintf(&b, "\\%03d", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-func isNameSpecial(c byte) bool {
-	switch c {
-	case ' ', '\'', '@', ';', '(', ')', '"', '\\':
-		return true
-	}
-	return false
-}
-
 // Lookup implements [Resolver]. The name is text (see [ValidName]); the
 // names in the Answer are in presentation form. It asks each server in turn, each up to
 // 1+Retries times when it does not answer in time, and returns the first

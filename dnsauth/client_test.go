@@ -29,15 +29,6 @@ loop1    CNAME loop2
 loop2    CNAME loop1
 `
 
-func testClient(t *testing.T, servers ...string) *Client {
-	t.Helper()
-	c, err := NewClient(&ClientOptions{Servers: servers, Timeout: 2 * time.Second, Retries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestClientStatuses(t *testing.T) {
 	srv := dnsauthtest.Start(t, clientZone)
 	c := testClient(t, srv.Addr())

@@ -124,42 +124,42 @@ func ParseDKIMKey(record string) (*DKIMKey, error) {
 	var p string
 	haveP := false
 	for i, t := range tags {
-		if t.name == "" {
+		if t.Name == "" {
 			continue // an empty tag-spec between separators; verifiers skip it
 		}
-		if seen[t.name] {
-			return nil, synErr(t.name, "tag appears more than once")
+		if seen[t.Name] {
+			return nil, synErr(t.Name, "tag appears more than once")
 		}
-		seen[t.name] = true
-		switch t.name {
+		seen[t.Name] = true
+		switch t.Name {
 		case "v":
 			if i != 0 {
 				return nil, synErr("v", "v= must be the first tag")
 			}
-			if t.value != "DKIM1" {
-				return nil, synErr("v", "version %q is not DKIM1", t.value)
+			if t.Value != "DKIM1" {
+				return nil, synErr("v", "version %q is not DKIM1", t.Value)
 			}
-			k.Version = t.value
+			k.Version = t.Value
 		case "h":
-			k.Hashes = splitTagValues(t.value, ':')
+			k.Hashes = splitTagValues(t.Value, ':')
 			if len(k.Hashes) == 0 {
 				return nil, synErr("h", "empty hash list")
 			}
 		case "k":
-			k.KeyType = DKIMKeyType(strings.ToLower(t.value))
+			k.KeyType = DKIMKeyType(strings.ToLower(t.Value))
 		case "n":
-			k.Notes = t.value
+			k.Notes = t.Value
 		case "p":
-			p, haveP = t.value, true
+			p, haveP = t.Value, true
 		case "s":
-			k.Services = splitTagValues(t.value, ':')
+			k.Services = splitTagValues(t.Value, ':')
 			if len(k.Services) == 0 {
 				return nil, synErr("s", "empty service type list")
 			}
 		case "t":
-			k.Flags = splitTagValues(t.value, ':')
+			k.Flags = splitTagValues(t.Value, ':')
 		default:
-			k.Unknown = append(k.Unknown, t.name)
+			k.Unknown = append(k.Unknown, t.Name)
 		}
 	}
 	if !haveP {
@@ -219,101 +219,6 @@ func checkRSABits(k *rsa.PublicKey) (int, error) {
 		return 0, fmt.Errorf("RSA key of %d bits is larger than verifiers accept", bits)
 	}
 	return bits, nil
-}
-
-// tagSpec is one tag=value pair of a tag list; name is lower case and
-// empty for an empty tag-spec between two separators.
-type tagSpec struct {
-	name  string
-	value string
-}
-
-// splitTagList splits a tag list (RFC 6376 section 3.2, and the DMARC
-// record of RFC 7489 section 6.4 which shares its shape) at ";". Names are
-// lower-cased; values are trimmed of the whitespace in ws. An empty
-// tag-spec between separators gives a tagSpec with an empty name; one
-// trailing separator is allowed. The error says what breaks the grammar.
-func splitTagList(s, ws string) ([]tagSpec, error) {
-	parts := strings.Split(s, ";")
-	if strings.Trim(parts[len(parts)-1], ws) == "" {
-		parts = parts[:len(parts)-1]
-	}
-	out := make([]tagSpec, 0, len(parts))
-	for _, part := range parts {
-		part = strings.Trim(part, ws)
-		if part == "" {
-			out = append(out, tagSpec{})
-			continue
-		}
-		name, value, ok := strings.Cut(part, "=")
-		if !ok {
-			return nil, fmt.Errorf("%q is not a tag=value pair", clip(part))
-		}
-		name = strings.Trim(name, ws)
-		if !validTagName(name) {
-			return nil, fmt.Errorf("invalid tag name %q", clip(name))
-		}
-		value = strings.Trim(value, ws)
-		for i := 0; i < len(value); i++ {
-			c := value[i]
-			if (c < 0x21 || c > 0x7e) && !strings.ContainsRune(ws, rune(c)) {
-				return nil, fmt.Errorf("tag %s has an invalid character %q", name, c)
-			}
-		}
-		out = append(out, tagSpec{name: strings.ToLower(name), value: value})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("empty record")
-	}
-	return out, nil
-}
-
-// validTagName checks tag-name = ALPHA *ALNUMPUNC (RFC 6376 section 3.2).
-func validTagName(s string) bool {
-	if s == "" || !tagAlpha(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !tagAlpha(c) && !isDigit(c) && c != '_' {
-			return false
-		}
-	}
-	return true
-}
-
-func tagAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-
-// splitTagValues splits a sep-separated value, trims each item of whitespace,
-// lower-cases it and drops empty items.
-func splitTagValues(s string, sep byte) []string {
-	var out []string
-	for item := range strings.SplitSeq(s, string(sep)) {
-		if item = strings.ToLower(strings.TrimSpace(item)); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
-}
-
-// removeFWS removes every space, tab, CR and LF (the folding whitespace
-// allowed inside base64 values).
-func removeFWS(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// truncate shortens s for error messages.
-func clip(s string) string {
-	const max = 40
-	if len(s) > max {
-		return s[:max] + "..."
-	}
-	return s
 }
 
 // String returns the key record in canonical form: v=DKIM1 first, then the

@@ -263,15 +263,15 @@ func ParseDMARC(record string, mode DMARCMode) (*DMARCRecord, error) {
 	seen := map[string]bool{"v": true}
 	pIndex := -1
 	for i, t := range tags {
-		if t.name == "" {
+		if t.Name == "" {
 			r.problem("", CodeDMARCSyntax, SeverityError, "empty tag between two \";\" separators")
 			continue
 		}
-		if seen[t.name] {
-			r.problem(t.name, CodeDMARCSyntax, SeverityError, "tag %s appears more than once", t.name)
+		if seen[t.Name] {
+			r.problem(t.Name, CodeDMARCSyntax, SeverityError, "tag %s appears more than once", t.Name)
 			continue
 		}
-		seen[t.name] = true
+		seen[t.Name] = true
 		r.parseTag(i, t, &pIndex)
 	}
 	r.checkPolicyPresence(pIndex)
@@ -302,41 +302,41 @@ func parsePolicy(v string) (DMARCPolicy, bool) {
 // parseTag handles one tag; i is its index after v=.
 func (r *DMARCRecord) parseTag(i int, t tagSpec, pIndex *int) {
 	legacy := r.Mode.legacy()
-	lower := strings.ToLower(t.value)
+	lower := strings.ToLower(t.Value)
 	bad := func(format string, args ...any) {
-		r.problem(t.name, CodeDMARCSyntax, SeverityError, format, args...)
+		r.problem(t.Name, CodeDMARCSyntax, SeverityError, format, args...)
 	}
 	// newTag handles np, psd and t, which RFC 7489 does not know: there
 	// they are unknown tags, ignored.
 	newTag := func() bool {
 		if legacy {
-			r.problem(t.name, CodeDMARCSyntax, SeverityInfo, "tag %s is not part of RFC 7489; receivers following it ignore it", t.name)
+			r.problem(t.Name, CodeDMARCSyntax, SeverityInfo, "tag %s is not part of RFC 7489; receivers following it ignore it", t.Name)
 			return false
 		}
 		return true
 	}
-	switch t.name {
+	switch t.Name {
 	case "p":
 		*pIndex = i
-		if p, ok := parsePolicy(t.value); ok {
+		if p, ok := parsePolicy(t.Value); ok {
 			r.Policy = p
 		} else {
-			bad("p=%s is not none, quarantine or reject", clip(t.value))
+			bad("p=%s is not none, quarantine or reject", clip(t.Value))
 		}
 	case "sp":
-		if p, ok := parsePolicy(t.value); ok {
+		if p, ok := parsePolicy(t.Value); ok {
 			r.SubdomainPolicy = p
 		} else {
-			bad("sp=%s is not none, quarantine or reject", clip(t.value))
+			bad("sp=%s is not none, quarantine or reject", clip(t.Value))
 		}
 	case "np":
 		if !newTag() {
 			return
 		}
-		if p, ok := parsePolicy(t.value); ok {
+		if p, ok := parsePolicy(t.Value); ok {
 			r.NonexistentPolicy = p
 		} else {
-			bad("np=%s is not none, quarantine or reject", clip(t.value))
+			bad("np=%s is not none, quarantine or reject", clip(t.Value))
 		}
 	case "psd":
 		if !newTag() {
@@ -345,7 +345,7 @@ func (r *DMARCRecord) parseTag(i int, t tagSpec, pIndex *int) {
 		if lower == "y" || lower == "n" || lower == "u" {
 			r.PSD = lower
 		} else {
-			bad("psd=%s is not y, n or u", clip(t.value))
+			bad("psd=%s is not y, n or u", clip(t.Value))
 		}
 	case "t":
 		if !newTag() {
@@ -358,24 +358,24 @@ func (r *DMARCRecord) parseTag(i int, t tagSpec, pIndex *int) {
 		case "n":
 			r.Test = lower
 		default:
-			bad("t=%s is not y or n", clip(t.value))
+			bad("t=%s is not y or n", clip(t.Value))
 		}
 	case "adkim", "aspf":
 		if lower != "r" && lower != "s" {
-			bad("%s=%s is not r or s", t.name, clip(t.value))
+			bad("%s=%s is not r or s", t.Name, clip(t.Value))
 			return
 		}
-		if t.name == "adkim" {
+		if t.Name == "adkim" {
 			r.ADKIM = Alignment(lower)
 		} else {
 			r.ASPF = Alignment(lower)
 		}
 	case "fo":
-		opts := strings.Split(t.value, ":")
+		opts := strings.Split(t.Value, ":")
 		for j, o := range opts {
 			o = strings.ToLower(strings.Trim(o, " \t"))
 			if o != "0" && o != "1" && o != "d" && o != "s" {
-				bad("fo=%s: %q is not 0, 1, d or s", clip(t.value), clip(o))
+				bad("fo=%s: %q is not 0, 1, d or s", clip(t.Value), clip(o))
 				return
 			}
 			opts[j] = o
@@ -384,74 +384,74 @@ func (r *DMARCRecord) parseTag(i int, t tagSpec, pIndex *int) {
 	case "rua", "ruf":
 		r.parseURIs(t)
 	case "pct":
-		n, err := strconv.Atoi(t.value)
+		n, err := strconv.Atoi(t.Value)
 		if legacy {
 			if err != nil || n < 0 || n > 100 {
-				bad("pct=%s is not a whole number from 0 to 100", clip(t.value))
+				bad("pct=%s is not a whole number from 0 to 100", clip(t.Value))
 				return
 			}
-			r.Percent = t.value
+			r.Percent = t.Value
 			if n < 100 {
 				r.problem("pct", CodeDMARCPolicyNone, SeverityWarning, "pct=%d: the policy applies to only %d%% of failing mail", n, n)
 			}
 			return
 		}
-		r.Percent = t.value
+		r.Percent = t.Value
 		r.problem("pct", CodeDMARCDeprecatedTag, SeverityWarning, "pct was removed by RFC 9989 and is ignored; use t=y for a trial instead")
 	case "rf":
 		if legacy {
-			for _, f := range strings.Split(t.value, ":") {
+			for _, f := range strings.Split(t.Value, ":") {
 				if !validTagName(strings.Trim(f, " \t")) {
-					bad("rf=%s is not a list of report formats", clip(t.value))
+					bad("rf=%s is not a list of report formats", clip(t.Value))
 					return
 				}
 			}
-			r.ReportFormat = t.value
+			r.ReportFormat = t.Value
 			return
 		}
-		r.ReportFormat = t.value
+		r.ReportFormat = t.Value
 		r.problem("rf", CodeDMARCDeprecatedTag, SeverityWarning, "rf was removed by RFC 9989 and is ignored")
 	case "ri":
 		if legacy {
-			if _, err := strconv.ParseUint(t.value, 10, 32); err != nil {
-				bad("ri=%s is not a number of seconds", clip(t.value))
+			if _, err := strconv.ParseUint(t.Value, 10, 32); err != nil {
+				bad("ri=%s is not a number of seconds", clip(t.Value))
 				return
 			}
-			r.ReportInterval = t.value
+			r.ReportInterval = t.Value
 			return
 		}
-		r.ReportInterval = t.value
+		r.ReportInterval = t.Value
 		r.problem("ri", CodeDMARCDeprecatedTag, SeverityWarning, "ri was removed by RFC 9989 and is ignored")
 	default:
-		r.problem(t.name, CodeDMARCSyntax, SeverityInfo, "unknown tag %s is ignored", clip(t.name))
+		r.problem(t.Name, CodeDMARCSyntax, SeverityInfo, "unknown tag %s is ignored", clip(t.Name))
 	}
 }
 
 // parseURIs parses a rua= or ruf= list.
 func (r *DMARCRecord) parseURIs(t tagSpec) {
 	var out []DMARCURI
-	for item := range strings.SplitSeq(t.value, ",") {
+	for item := range strings.SplitSeq(t.Value, ",") {
 		item = strings.Trim(item, " \t")
 		u, problem := parseDMARCURI(item, r.Mode.legacy())
 		if problem != "" {
-			r.problem(t.name, CodeDMARCSyntax, SeverityError, "%s: %s", t.name, problem)
+			r.problem(t.Name, CodeDMARCSyntax, SeverityError, "%s: %s", t.Name, problem)
 			continue
 		}
 		if u.Limit != "" && !r.Mode.legacy() {
-			r.problem(t.name, CodeDMARCSyntax, SeverityInfo, "%s: the size limit !%s is obsolete under RFC 9989 and ignored", t.name, u.Limit)
+			r.problem(t.Name, CodeDMARCSyntax, SeverityInfo, "%s: the size limit !%s is obsolete under RFC 9989 and ignored", t.Name, u.Limit)
 		}
 		if u.Address == "" {
-			r.problem(t.name, CodeDMARCSyntax, SeverityWarning, "%s: %s is not a mailto: URI; reporters send to mailto: only", t.name, clip(u.URI))
+			r.problem(t.Name, CodeDMARCSyntax, SeverityWarning, "%s: %s is not a mailto: URI; reporters send to mailto: only", t.Name, clip(u.URI))
 		}
 		out = append(out, u)
 	}
-	if t.name == "rua" {
+	if t.Name == "rua" {
 		r.RUA = out
 	} else {
 		r.RUF = out
 	}
 	if len(out) > 2 {
-		r.problem(t.name, CodeDMARCSyntax, SeverityInfo, "%s lists %d destinations; some reporters send to the first two only", t.name, len(out))
+		r.problem(t.Name, CodeDMARCSyntax, SeverityInfo, "%s lists %d destinations; some reporters send to the first two only", t.Name, len(out))
 	}
 }
 

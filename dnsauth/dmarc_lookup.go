@@ -129,14 +129,6 @@ func publicSuffixOrg(domain string) string {
 	return org
 }
 
-// normDomain lower-cases domain and drops a trailing dot.
-func normDomain(domain string) string {
-	if d, err := NormalizeDomain(domain); err == nil {
-		return d
-	}
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
-}
-
 // OrganizationalDomain returns the Organizational Domain of domain under
 // mode: by the RFC 9989 tree walk (which asks DNS), or by the public suffix
 // list of RFC 7489 (which does not). The error is non-nil only when ctx
@@ -156,24 +148,6 @@ func OrganizationalDomain(ctx context.Context, r Resolver, domain string, mode D
 		return "", err
 	}
 	return orgFromLevels(domain, levels), nil
-}
-
-// validDomain reports whether d (no trailing dot) is a name that can be
-// asked about with a prefix such as _dmarc.
-func validDomain(d string) bool {
-	if d == "" || len(d) > 240 || strings.Contains(d, "..") || strings.HasPrefix(d, ".") {
-		return false
-	}
-	_, ok := dns.IsDomainName(d)
-	if !ok {
-		return false
-	}
-	for l := range strings.SplitSeq(d, ".") {
-		if len(l) > 63 {
-			return false
-		}
-	}
-	return true
 }
 
 // ReportAuthorization is the check of one external report destination
@@ -288,7 +262,7 @@ func DiscoverDMARC(ctx context.Context, r Resolver, domain string, mode DMARCMod
 		}
 	}
 	if res.Record == nil {
-		if !hasCode(res.Findings, CodeDMARCMultiple) && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return dnsFailureCode(f.Code) }) {
+		if !hasCode(res.Findings, CodeDMARCMultiple) && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code.DNSFailure() }) {
 			res.Findings = append(res.Findings, Finding{
 				Code: CodeDMARCMissing, Severity: SeverityError, Name: "_dmarc." + domain,
 				Message: fmt.Sprintf("no DMARC policy applies to %s (asked %s)", domain, strings.Join(res.Queried, ", ")),

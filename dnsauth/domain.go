@@ -2,6 +2,7 @@ package dnsauth
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/sendcheck/sendcheck/sender"
@@ -24,11 +25,18 @@ func NormalizeDomain(domain string) (string, error) {
 	return strings.ToLower(a), nil
 }
 
-// orDefault returns r, or a zero [Client] (which reads /etc/resolv.conf
-// on first use) when r is nil.
-func orDefault(r Resolver) Resolver {
-	if r == nil {
-		return new(Client)
-	}
-	return r
+// DomainError reports a domain that cannot be checked.
+type DomainError struct {
+	// Domain is the name as given.
+	Domain string
+	// Err says what is wrong with it.
+	Err error
 }
+
+// Error implements error.
+func (e *DomainError) Error() string {
+	return fmt.Sprintf("dnsauth: cannot check domain %q: %v", e.Domain, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DomainError) Unwrap() error { return e.Err }

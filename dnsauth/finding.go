@@ -76,10 +76,11 @@ const (
 	CodeDNSNXDomain  Code = "dns.nxdomain"   // the checked domain does not exist
 )
 
-// dnsFailureCode reports whether code says a lookup failed, so the data
-// it was about is unknown rather than wrong.
-func dnsFailureCode(code Code) bool {
-	return code == CodeDNSServFail || code == CodeDNSTimeout || code == CodeDNSCNAMELoop
+// DNSFailure reports whether c says a lookup failed (dns.servfail,
+// dns.timeout, dns.cname_loop), so the data it was about is unknown rather
+// than wrong.
+func (c Code) DNSFailure() bool {
+	return c == CodeDNSServFail || c == CodeDNSTimeout || c == CodeDNSCNAMELoop
 }
 
 // Finding is one problem (or note) in a check's result. Findings marshal to

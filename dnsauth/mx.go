@@ -176,7 +176,7 @@ func (res *MXResult) hostAddrs(ctx context.Context, r Resolver) error {
 			})
 		}
 	}
-	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return dnsFailureCode(f.Code) }) {
+	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code.DNSFailure() }) {
 		res.Findings = append(res.Findings, Finding{
 			Code: CodeMXMissing, Severity: SeverityError, Name: res.Domain,
 			Message: fmt.Sprintf("none of the MX hosts of %s has an address: it cannot receive replies or bounces", res.Domain),

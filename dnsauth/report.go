@@ -160,22 +160,6 @@ func (r *Report) Count(sev Severity) int {
 	return n
 }
 
-// DomainError reports a domain that cannot be checked.
-type DomainError struct {
-	// Domain is the name as given.
-	Domain string
-	// Err says what is wrong with it.
-	Err error
-}
-
-// Error implements error.
-func (e *DomainError) Error() string {
-	return fmt.Sprintf("dnsauth: cannot check domain %q: %v", e.Domain, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *DomainError) Unwrap() error { return e.Err }
-
 // Check reports how ready domain is to send mail: SPF (with the result for
 // each given IP), DKIM keys, the DMARC policy and alignment, MX and the
 // reverse DNS of the given IPs, each problem as a [Finding] with a fix,

@@ -60,7 +60,7 @@ func codeIn(codes ...Code) func(Finding) bool {
 }
 
 // isDNSFailure reports whether f says a lookup failed.
-func isDNSFailure(f Finding) bool { return dnsFailureCode(f.Code) }
+func isDNSFailure(f Finding) bool { return f.Code.DNSFailure() }
 
 // checklist builds the checklist from the findings.
 func (c *check) checklist() []CheckItem {
@@ -159,7 +159,7 @@ func (c *check) checklist() []CheckItem {
 	items = append(items, decide("dmarc", "a DMARC policy is published for the From domain (p=none is enough)", allReceivers(), dmarcPass, rep.Findings,
 		func(f Finding) bool {
 			return codeIn(CodeDMARCMissing, CodeDMARCMultiple, CodeDMARCSyntax)(f) ||
-				dnsFailureCode(f.Code) && strings.HasPrefix(f.Name, "_dmarc.")
+				f.Code.DNSFailure() && strings.HasPrefix(f.Name, "_dmarc.")
 		}))
 
 	st := c.alignment()

@@ -145,32 +145,3 @@ func (a *Answer) PTR() []string {
 	}
 	return out
 }
-
-// unescapeTXT undoes the presentation-format escapes miekg/dns applies to
-// character strings: \X for a literal X and \DDD for the byte DDD.
-func unescapeTXT(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b = append(b, c)
-			continue
-		}
-		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-			v := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
-			if v <= 255 {
-				b = append(b, byte(v))
-				i += 3
-				continue
-			}
-		}
-		b = append(b, s[i+1])
-		i++
-	}
-	return string(b)
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -160,7 +160,7 @@ func TestCheckDeadlineSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range ref.Findings {
-		if dnsFailureCode(f.Code) {
+		if f.Code.DNSFailure() {
 			t.Fatalf("reference report has %s: %s", f.Code, f.Message)
 		}
 	}
@@ -361,7 +361,7 @@ func TestClientTruncatedOverTCP(t *testing.T) {
 func TestClientTooManyRecords(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("$ORIGIN big.example.\n")
-	for i := range maxRecords {
+	for i := range 512 {
 		fmt.Fprintf(&b, "@ TXT \"filler %d\"\n", i)
 	}
 	b.WriteString("@ TXT \"v=spf1 ip4:192.0.2.1 -all\"\n@ TXT \"v=spf1 +all\"\n")

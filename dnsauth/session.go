@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -139,4 +140,94 @@ func (s *session) firstFailure() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return cmp.Or(s.failure, "no reply")
+}
+
+// orDefault returns r, or a zero [Client] (which reads /etc/resolv.conf
+// on first use) when r is nil.
+func orDefault(r Resolver) Resolver {
+	if r == nil {
+		return new(Client)
+	}
+	return r
+}
+
+// dnsFailure returns the dns.servfail, dns.timeout or dns.cname_loop
+// finding for a failed answer; what names the data that could not be read.
+func dnsFailure(a *Answer, sev Severity, what string) Finding {
+	name := strings.TrimSuffix(a.Name, ".")
+	f := Finding{
+		Code: CodeDNSServFail, Severity: sev, Name: name,
+		Message: fmt.Sprintf("the DNS servers failed (%s) when asked for %s at %s, so it could not be checked", a.Status, what, name),
+		Fix:     "make sure every authoritative name server for the zone answers this name; receivers treat such failures as temporary errors",
+	}
+	switch a.Status {
+	case StatusTimeout:
+		f.Code = CodeDNSTimeout
+		f.Message = fmt.Sprintf("no DNS server answered in time when asked for %s at %s, so it could not be checked", what, name)
+	case StatusCNAMELoop:
+		f.Code = CodeDNSCNAMELoop
+		f.Message = fmt.Sprintf("%s cannot be read at %s: %s", what, name, a.Detail)
+		f.Fix = "correct the CNAME records of this chain so it ends at a name that holds the records, or remove them"
+	case StatusError:
+		if a.Detail != "" {
+			f.Message = fmt.Sprintf("%s at %s could not be read (%s)", what, name, a.Detail)
+		}
+	}
+	return f
+}
+
+// maxCNAMEHops bounds the extra questions asked to follow a CNAME chain
+// that a resolver left unresolved.
+const maxCNAMEHops = 4
+
+// lookupFollow asks name/qtype and, when the answer ends in an alias whose
+// target the resolver did not resolve (an authoritative-only server, or a
+// Resolver that does not chase CNAMEs), asks the target too.
+func lookupFollow(ctx context.Context, r Resolver, name string, qtype uint16) (*Answer, error) {
+	a, err := r.Lookup(ctx, name, qtype)
+	if err != nil {
+		return nil, err
+	}
+	chain := slices.Clone(a.CNAMEs)
+	for hop := 0; hop < maxCNAMEHops && a.Status == StatusNoData && len(a.CNAMEs) > 0 && len(a.Records) == 0; hop++ {
+		next, err := r.Lookup(ctx, a.Target(), qtype)
+		if err != nil {
+			return nil, err
+		}
+		if len(next.CNAMEs) > 0 && slices.Contains(chain, next.CNAMEs[len(next.CNAMEs)-1]) {
+			break // a loop
+		}
+		chain = append(chain, next.CNAMEs...)
+		a = next
+	}
+	out := *a
+	out.Name = strings.ToLower(dns.Fqdn(name))
+	out.CNAMEs = chain
+	return &out, nil
+}
+
+// normDomain lower-cases domain and drops a trailing dot.
+func normDomain(domain string) string {
+	if d, err := NormalizeDomain(domain); err == nil {
+		return d
+	}
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
+}
+
+// validDomain reports whether d (no trailing dot) is a name that can be
+// asked about with a prefix such as _dmarc.
+func validDomain(d string) bool {
+	if d == "" || len(d) > 240 || strings.Contains(d, "..") || strings.HasPrefix(d, ".") {
+		return false
+	}
+	_, ok := dns.IsDomainName(d)
+	if !ok {
+		return false
+	}
+	for l := range strings.SplitSeq(d, ".") {
+		if len(l) > 63 {
+			return false
+		}
+	}
+	return true
 }

@@ -124,7 +124,7 @@ func FuzzClientAnswer(f *testing.F) {
 		}
 		q := m.Question[0]
 		a := c.answer(strings.ToLower(q.Name), q.Qtype, m)
-		if len(a.Records) > maxRecords || len(a.CNAMEs) > maxCNAMEChain {
+		if len(a.Records) > 512 || len(a.CNAMEs) > 16 {
 			t.Fatalf("%d records, %d aliases", len(a.Records), len(a.CNAMEs))
 		}
 		for _, rr := range a.Records {
