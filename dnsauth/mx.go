@@ -9,6 +9,9 @@ import (
 	"sync"
 
 	"github.com/miekg/dns"
+
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
 )
 
 // maxMXHosts bounds the MX hosts whose addresses are looked up, and
@@ -24,28 +27,28 @@ type MXHost struct {
 	Host       string       `json:"host"`            // the exchange, lower case, no trailing dot
 	Addrs      []netip.Addr `json:"addrs,omitempty"` // its A and AAAA addresses
 	// Status is the worse outcome of the host's A and AAAA questions.
-	Status Status `json:"status,omitempty"`
+	Status dnscheck.Status `json:"status,omitempty"`
 }
 
 // MXResult is the mail exchanger check of a domain: a sending domain must
 // be able to receive replies and bounces (RFC 5321 section 5.1, RFC 7505).
 type MXResult struct {
-	Domain string   `json:"domain"`          // the domain checked
-	Status Status   `json:"status"`          // the outcome of the MX question
-	Hosts  []MXHost `json:"hosts,omitempty"` // the MX records, by preference
+	Domain string          `json:"domain"`          // the domain checked
+	Status dnscheck.Status `json:"status"`          // the outcome of the MX question
+	Hosts  []MXHost        `json:"hosts,omitempty"` // the MX records, by preference
 	// Null is true when the domain publishes the null MX of RFC 7505.
 	Null bool `json:"null,omitempty"`
 	// Implicit lists the domain's own addresses when it has no MX records
 	// (the implicit MX of RFC 5321 section 5.1).
 	Implicit []netip.Addr `json:"implicit,omitempty"`
 	// Findings are the problems found.
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []dnscheck.Finding `json:"findings,omitempty"`
 }
 
 // lookupAddrs asks for the A and AAAA records of name at once and returns
 // the addresses with the worse of the two outcomes.
-func lookupAddrs(ctx context.Context, r Resolver, name string) ([]netip.Addr, *Answer, error) {
-	var a4, a6 *Answer
+func lookupAddrs(ctx context.Context, r dnscheck.Resolver, name string) ([]netip.Addr, *dnscheck.Answer, error) {
+	var a4, a6 *dnscheck.Answer
 	var e4, e6 error
 	var wg sync.WaitGroup
 	wg.Go(func() { a4, e4 = r.Lookup(ctx, name, dns.TypeA) })
@@ -68,9 +71,9 @@ func lookupAddrs(ctx context.Context, r Resolver, name string) ([]netip.Addr, *A
 // LookupMX checks the mail exchangers of domain: that there are some, that
 // they are not the null MX of RFC 7505, and that each host has an address.
 // The error is non-nil only when ctx ends.
-func LookupMX(ctx context.Context, r Resolver, domain string) (*MXResult, error) {
-	r = orDefault(r)
-	domain = normDomain(domain)
+func LookupMX(ctx context.Context, r dnscheck.Resolver, domain string) (*MXResult, error) {
+	r = lookup.OrDefault(r)
+	domain = lookup.NormDomain(domain)
 	res := &MXResult{Domain: domain}
 	a, err := r.Lookup(ctx, domain, dns.TypeMX)
 	if err != nil {
@@ -78,7 +81,7 @@ func LookupMX(ctx context.Context, r Resolver, domain string) (*MXResult, error)
 	}
 	res.Status = a.Status
 	if a.Status.Temporary() {
-		res.Findings = append(res.Findings, dnsFailure(a, SeverityError, "the MX records"))
+		res.Findings = append(res.Findings, lookup.Failure(a, dnscheck.SeverityError, "the MX records"))
 		return res, nil
 	}
 	mxs := a.MX()
@@ -104,15 +107,15 @@ func LookupMX(ctx context.Context, r Resolver, domain string) (*MXResult, error)
 	case len(res.Hosts) == 0:
 		return res, res.implicitMX(ctx, r, a)
 	case res.Null && len(res.Hosts) > 1:
-		res.Findings = append(res.Findings, Finding{
-			Code: CodeMXNull, Severity: SeverityError, Name: domain,
+		res.Findings = append(res.Findings, dnscheck.Finding{
+			Code: dnscheck.CodeMXNull, Severity: dnscheck.SeverityError, Name: domain,
 			Message: "a null MX (\"0 .\") is published together with other MX records, which RFC 7505 forbids; receivers may treat the domain as accepting no mail",
 			Fix:     "remove the \"MX 0 .\" record, since the domain does receive mail",
 		})
 		res.Hosts = slices.DeleteFunc(res.Hosts, func(h MXHost) bool { return h.Host == "." })
 	case res.Null:
-		res.Findings = append(res.Findings, Finding{
-			Code: CodeMXNull, Severity: SeverityError, Name: domain,
+		res.Findings = append(res.Findings, dnscheck.Finding{
+			Code: dnscheck.CodeMXNull, Severity: dnscheck.SeverityError, Name: domain,
 			Message: fmt.Sprintf("%s publishes a null MX (RFC 7505): it accepts no mail, so replies and bounces are lost and receivers may reject mail from it", domain),
 			Fix:     "publish MX records for a mailbox service that receives replies and bounces for this domain",
 		})
@@ -122,23 +125,23 @@ func LookupMX(ctx context.Context, r Resolver, domain string) (*MXResult, error)
 }
 
 // implicitMX handles a domain without MX records.
-func (res *MXResult) implicitMX(ctx context.Context, r Resolver, mx *Answer) error {
+func (res *MXResult) implicitMX(ctx context.Context, r dnscheck.Resolver, mx *dnscheck.Answer) error {
 	addrs, worst, err := lookupAddrs(ctx, r, res.Domain)
 	if err != nil {
 		return err
 	}
 	res.Implicit = addrs
-	f := Finding{Code: CodeMXMissing, Name: res.Domain, Fix: "publish MX records for the mailbox service that receives mail for " + res.Domain}
+	f := dnscheck.Finding{Code: dnscheck.CodeMXMissing, Name: res.Domain, Fix: "publish MX records for the mailbox service that receives mail for " + res.Domain}
 	switch {
 	case len(addrs) > 0:
-		f.Severity = SeverityWarning
+		f.Severity = dnscheck.SeverityWarning
 		f.Message = fmt.Sprintf("%s has no MX records; mail to it goes to its own address (implicit MX), which rarely runs a mail server", res.Domain)
 	case worst.Status.Temporary():
-		res.Findings = append(res.Findings, dnsFailure(worst, SeverityWarning, "the addresses"))
-		f.Severity = SeverityError
+		res.Findings = append(res.Findings, lookup.Failure(worst, dnscheck.SeverityWarning, "the addresses"))
+		f.Severity = dnscheck.SeverityError
 		f.Message = fmt.Sprintf("%s has no MX records (%s)", res.Domain, mx.Status)
 	default:
-		f.Severity = SeverityError
+		f.Severity = dnscheck.SeverityError
 		f.Message = fmt.Sprintf("%s has no MX records and no address (%s): it cannot receive replies or bounces, and receivers may reject mail from it", res.Domain, mx.Status)
 	}
 	res.Findings = append(res.Findings, f)
@@ -146,9 +149,9 @@ func (res *MXResult) implicitMX(ctx context.Context, r Resolver, mx *Answer) err
 }
 
 // hostAddrs looks up the addresses of the MX hosts at once.
-func (res *MXResult) hostAddrs(ctx context.Context, r Resolver) error {
+func (res *MXResult) hostAddrs(ctx context.Context, r dnscheck.Resolver) error {
 	n := min(len(res.Hosts), maxMXHosts)
-	worst := make([]*Answer, n)
+	worst := make([]*dnscheck.Answer, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -164,21 +167,21 @@ func (res *MXResult) hostAddrs(ctx context.Context, r Resolver) error {
 		h.Status = worst[i].Status
 		switch {
 		case len(h.Addrs) > 0:
-			h.Status = StatusOK
+			h.Status = dnscheck.StatusOK
 			good++
 		case worst[i].Status.Temporary():
-			res.Findings = append(res.Findings, dnsFailure(worst[i], SeverityWarning, "the MX host's address"))
+			res.Findings = append(res.Findings, lookup.Failure(worst[i], dnscheck.SeverityWarning, "the MX host's address"))
 		default:
-			res.Findings = append(res.Findings, Finding{
-				Code: CodeMXMissing, Severity: SeverityWarning, Name: h.Host,
+			res.Findings = append(res.Findings, dnscheck.Finding{
+				Code: dnscheck.CodeMXMissing, Severity: dnscheck.SeverityWarning, Name: h.Host,
 				Message: fmt.Sprintf("MX host %s (preference %d) of %s has no address (%s)", h.Host, h.Preference, res.Domain, worst[i].Status),
 				Fix:     "point the MX record at a host name that has A or AAAA records (an MX must not point at a CNAME or an IP literal)",
 			})
 		}
 	}
-	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code.DNSFailure() }) {
-		res.Findings = append(res.Findings, Finding{
-			Code: CodeMXMissing, Severity: SeverityError, Name: res.Domain,
+	if good == 0 && n > 0 && !slices.ContainsFunc(res.Findings, func(f dnscheck.Finding) bool { return f.Code.DNSFailure() }) {
+		res.Findings = append(res.Findings, dnscheck.Finding{
+			Code: dnscheck.CodeMXMissing, Severity: dnscheck.SeverityError, Name: res.Domain,
 			Message: fmt.Sprintf("none of the MX hosts of %s has an address: it cannot receive replies or bounces", res.Domain),
 			Fix:     "publish MX records whose hosts have A or AAAA records",
 		})
@@ -196,16 +199,16 @@ type PTRResult struct {
 	// Confirmed lists the names whose addresses include IP.
 	Confirmed []string `json:"confirmed,omitempty"`
 	// Status is the outcome of the PTR question.
-	Status Status `json:"status"`
+	Status dnscheck.Status `json:"status"`
 	// Findings are the problems found (ptr.missing, ptr.mismatch).
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []dnscheck.Finding `json:"findings,omitempty"`
 }
 
 // LookupPTR checks the reverse DNS of ip: a PTR record, and a PTR name
 // whose A or AAAA records include ip. The error is non-nil only when ctx
 // ends or ip is invalid.
-func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, error) {
-	r = orDefault(r)
+func LookupPTR(ctx context.Context, r dnscheck.Resolver, ip netip.Addr) (*PTRResult, error) {
+	r = lookup.OrDefault(r)
 	if !ip.IsValid() {
 		return nil, fmt.Errorf("dnsauth: invalid IP address")
 	}
@@ -221,7 +224,7 @@ func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, erro
 	}
 	res.Status = a.Status
 	if a.Status.Temporary() {
-		res.Findings = append(res.Findings, dnsFailure(a, SeverityError, "the reverse DNS name"))
+		res.Findings = append(res.Findings, lookup.Failure(a, dnscheck.SeverityError, "the reverse DNS name"))
 		return res, nil
 	}
 	for _, n := range a.PTR() {
@@ -232,8 +235,8 @@ func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, erro
 	}
 	slices.Sort(res.Names)
 	if len(res.Names) == 0 {
-		res.Findings = append(res.Findings, Finding{
-			Code: CodePTRMissing, Severity: SeverityError, Name: res.Name,
+		res.Findings = append(res.Findings, dnscheck.Finding{
+			Code: dnscheck.CodePTRMissing, Severity: dnscheck.SeverityError, Name: res.Name,
 			Message: fmt.Sprintf("sending IP %s has no reverse DNS name (PTR): Gmail, Yahoo and Outlook.com reject or junk mail from such IPs", ip),
 			Fix:     "ask whoever owns the IP (your hosting or ISP) to set a PTR record to a host name that resolves back to " + ip.String(),
 		})
@@ -241,17 +244,17 @@ func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, erro
 	}
 	names := res.Names[:min(len(res.Names), maxPTRNames)]
 	addrs := make([][]netip.Addr, len(names))
-	answers := make([]*Answer, len(names))
+	answers := make([]*dnscheck.Answer, len(names))
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup
 	for i, n := range names {
-		if !validDomain(n) {
+		if !lookup.ValidDomain(n) {
 			continue
 		}
 		wg.Go(func() { addrs[i], answers[i], errs[i] = lookupAddrs(ctx, r, n) })
 	}
 	wg.Wait()
-	var failed *Answer
+	var failed *dnscheck.Answer
 	for i, n := range names {
 		if errs[i] != nil {
 			return nil, errs[i]
@@ -264,10 +267,10 @@ func LookupPTR(ctx context.Context, r Resolver, ip netip.Addr) (*PTRResult, erro
 	}
 	if len(res.Confirmed) == 0 {
 		if failed != nil {
-			res.Findings = append(res.Findings, dnsFailure(failed, SeverityWarning, "the address of the reverse name"))
+			res.Findings = append(res.Findings, lookup.Failure(failed, dnscheck.SeverityWarning, "the address of the reverse name"))
 		}
-		res.Findings = append(res.Findings, Finding{
-			Code: CodePTRMismatch, Severity: SeverityError, Name: res.Name,
+		res.Findings = append(res.Findings, dnscheck.Finding{
+			Code: dnscheck.CodePTRMismatch, Severity: dnscheck.SeverityError, Name: res.Name,
 			Message: fmt.Sprintf("the reverse name of %s (%s) does not resolve back to it", ip, strings.Join(res.Names, ", ")),
 			Fix:     fmt.Sprintf("publish an A/AAAA record for %s pointing to %s, or have the PTR changed to a name that does", res.Names[0], ip),
 		})

@@ -10,6 +10,9 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/zonetest"
 )
 
 const mxZone = `
@@ -32,36 +35,36 @@ wrong.good.example. A 192.0.2.99
 `
 
 func TestLookupMX(t *testing.T) {
-	srv, c := startZone(t, mxZone, 200*time.Millisecond)
+	srv, c := zonetest.StartZone(t, mxZone, 200*time.Millisecond)
 	srv.SetFault("fail.example", dns.TypeMX, dnsauthtest.FaultServFail)
 	ctx := context.Background()
 	tests := []struct {
 		domain string
-		code   Code
-		sev    Severity
+		code   dnscheck.Code
+		sev    dnscheck.Severity
 	}{
 		{"good.example", "", ""},
-		{"null.example", CodeMXNull, SeverityError},
-		{"mixed.example", CodeMXNull, SeverityError},
-		{"implicit.example", CodeMXMissing, SeverityWarning},
-		{"nothing.example", CodeMXMissing, SeverityError},
-		{"absent.example", CodeMXMissing, SeverityError},
-		{"dangling.example", CodeMXMissing, SeverityError},
-		{"half.example", CodeMXMissing, SeverityWarning},
-		{"fail.example", CodeDNSServFail, SeverityError},
+		{"null.example", dnscheck.CodeMXNull, dnscheck.SeverityError},
+		{"mixed.example", dnscheck.CodeMXNull, dnscheck.SeverityError},
+		{"implicit.example", dnscheck.CodeMXMissing, dnscheck.SeverityWarning},
+		{"nothing.example", dnscheck.CodeMXMissing, dnscheck.SeverityError},
+		{"absent.example", dnscheck.CodeMXMissing, dnscheck.SeverityError},
+		{"dangling.example", dnscheck.CodeMXMissing, dnscheck.SeverityError},
+		{"half.example", dnscheck.CodeMXMissing, dnscheck.SeverityWarning},
+		{"fail.example", dnscheck.CodeDNSServFail, dnscheck.SeverityError},
 	}
 	for _, tc := range tests {
 		t.Run(tc.domain, func(t *testing.T) {
-			res, err := LookupMX(ctx, newSession(context.Background(), c), tc.domain)
+			res, err := LookupMX(ctx, lookup.NewSession(context.Background(), c), tc.domain)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tc.code == "" {
 				if len(res.Findings) != 0 {
-					t.Errorf("findings %v", codes(res.Findings))
+					t.Errorf("findings %v", zonetest.Codes(res.Findings))
 				}
 			} else {
-				wantCode(t, res.Findings, tc.code, tc.sev)
+				zonetest.WantCode(t, res.Findings, tc.code, tc.sev)
 			}
 		})
 	}
@@ -70,29 +73,29 @@ func TestLookupMX(t *testing.T) {
 		t.Errorf("hosts %+v", res.Hosts)
 	}
 	res, _ = LookupMX(ctx, c, "half.example")
-	if slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Severity == SeverityError }) {
-		t.Errorf("one usable host of two is not an error: %v", codes(res.Findings))
+	if slices.ContainsFunc(res.Findings, func(f dnscheck.Finding) bool { return f.Severity == dnscheck.SeverityError }) {
+		t.Errorf("one usable host of two is not an error: %v", zonetest.Codes(res.Findings))
 	}
 }
 
 func TestLookupPTR(t *testing.T) {
-	srv, c := startZone(t, mxZone, 200*time.Millisecond)
+	srv, c := zonetest.StartZone(t, mxZone, 200*time.Millisecond)
 	srv.SetFault("12.2.0.192.in-addr.arpa", dns.TypePTR, dnsauthtest.FaultDrop)
 	ctx := context.Background()
 	tests := []struct {
 		ip   string
-		code Code
+		code dnscheck.Code
 	}{
 		{"192.0.2.10", ""},
 		{"2001:db8::10", ""},
 		{"::ffff:192.0.2.10", ""},
-		{"192.0.2.11", CodePTRMismatch},
-		{"192.0.2.13", CodePTRMissing},
-		{"192.0.2.12", CodeDNSTimeout},
+		{"192.0.2.11", dnscheck.CodePTRMismatch},
+		{"192.0.2.13", dnscheck.CodePTRMissing},
+		{"192.0.2.12", dnscheck.CodeDNSTimeout},
 	}
 	for _, tc := range tests {
 		t.Run(tc.ip, func(t *testing.T) {
-			res, err := LookupPTR(ctx, newSession(context.Background(), c), netip.MustParseAddr(tc.ip))
+			res, err := LookupPTR(ctx, lookup.NewSession(context.Background(), c), netip.MustParseAddr(tc.ip))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +105,7 @@ func TestLookupPTR(t *testing.T) {
 				}
 				return
 			}
-			wantCode(t, res.Findings, tc.code, SeverityError)
+			zonetest.WantCode(t, res.Findings, tc.code, dnscheck.SeverityError)
 		})
 	}
 	if _, err := LookupPTR(ctx, c, netip.Addr{}); err == nil {

@@ -9,15 +9,20 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/sendcheck/sendcheck/dnsauth/dkim"
+	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // Options says what a readiness [Check] knows about how the domain sends.
 // Every field is optional; nil Options means "nothing known".
 type Options struct {
-	// Resolver answers the DNS questions; nil means the default [Client].
-	Resolver Resolver
+	// Resolver answers the DNS questions; nil means the default [dnscheck.Client].
+	Resolver dnscheck.Resolver
 	// SMTPHost is the submission host mail goes out through, with or
 	// without a port; it names the provider when Provider is empty.
 	SMTPHost string
@@ -35,9 +40,9 @@ type Options struct {
 	// Selectors are DKIM selectors known to be in use. At most
 	// [MaxSelectors].
 	Selectors []string
-	// DMARCDiscovery selects the DMARC rules: DMARCTreeWalk (RFC 9989, the
-	// default) or DMARCPublicSuffix (RFC 7489).
-	DMARCDiscovery DMARCMode
+	// DMARCDiscovery selects the DMARC rules: dmarc.ModeTreeWalk (RFC 9989, the
+	// default) or dmarc.ModePublicSuffix (RFC 7489).
+	DMARCDiscovery dmarc.Mode
 }
 
 // Bounds of [Options]: a check asks a few questions per IP and one per
@@ -76,7 +81,7 @@ func (e *ResolverError) Error() string {
 }
 
 // resolverName names r for a [ResolverError].
-func resolverName(r Resolver) string {
+func resolverName(r dnscheck.Resolver) string {
 	if s, ok := r.(interface{ Servers() []string }); ok {
 		if list := s.Servers(); len(list) > 0 {
 			return strings.Join(list, ", ")
@@ -90,10 +95,10 @@ type EnvelopeSource string
 
 // Envelope sources.
 const (
-	EnvelopeGiven     EnvelopeSource = "given"     // Options.EnvelopeDomain
-	EnvelopeFrom      EnvelopeSource = "from"      // the provider uses the sender's address
-	EnvelopeProvider  EnvelopeSource = "provider"  // the provider's own bounce domain
-	EnvelopeDelegated EnvelopeSource = "delegated" // a subdomain delegated to the provider, name unknown
+	EnvelopeSourceGiven     EnvelopeSource = "given"     // Options.EnvelopeDomain
+	EnvelopeSourceFrom      EnvelopeSource = "from"      // the provider uses the sender's address
+	EnvelopeSourceProvider  EnvelopeSource = "provider"  // the provider's own bounce domain
+	EnvelopeSourceDelegated EnvelopeSource = "delegated" // a subdomain delegated to the provider, name unknown
 )
 
 // ReturnPath describes the envelope (MAIL FROM) domain the report assumes,
@@ -125,14 +130,14 @@ type Report struct {
 	// ReturnPath is the envelope domain the report assumed.
 	ReturnPath ReturnPath `json:"return_path"`
 	// SPF, DKIM, DMARC, Alignment, MX and PTR are the sections.
-	SPF       *SPFSection      `json:"spf"`
-	DKIM      *DKIMResult      `json:"dkim"`
-	DMARC     *DMARCResult     `json:"dmarc"`
-	Alignment *AlignmentResult `json:"alignment"`
-	MX        *MXResult        `json:"mx"`
-	PTR       []*PTRResult     `json:"ptr,omitempty"`
+	SPF       *SPFSection            `json:"spf"`
+	DKIM      *dkim.Result           `json:"dkim"`
+	DMARC     *dmarc.Result          `json:"dmarc"`
+	Alignment *dmarc.AlignmentResult `json:"alignment"`
+	MX        *MXResult              `json:"mx"`
+	PTR       []*PTRResult           `json:"ptr,omitempty"`
 	// Findings holds every finding of every section, sorted.
-	Findings []Finding `json:"findings"`
+	Findings []dnscheck.Finding `json:"findings"`
 	// Checklist is the bulk-sender requirements DNS can show.
 	Checklist []CheckItem `json:"checklist"`
 	// Queries is the number of DNS questions asked.
@@ -142,7 +147,7 @@ type Report struct {
 // OK reports whether the report has no finding of severity error.
 func (r *Report) OK() bool {
 	for _, f := range r.Findings {
-		if f.Severity == SeverityError {
+		if f.Severity == dnscheck.SeverityError {
 			return false
 		}
 	}
@@ -150,7 +155,7 @@ func (r *Report) OK() bool {
 }
 
 // Count returns how many findings have severity sev.
-func (r *Report) Count(sev Severity) int {
+func (r *Report) Count(sev dnscheck.Severity) int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == sev {
@@ -162,14 +167,14 @@ func (r *Report) Count(sev Severity) int {
 
 // Check reports how ready domain is to send mail: SPF (with the result for
 // each given IP), DKIM keys, the DMARC policy and alignment, MX and the
-// reverse DNS of the given IPs, each problem as a [Finding] with a fix,
+// reverse DNS of the given IPs, each problem as a [dnscheck.Finding] with a fix,
 // and a checklist of the Gmail, Yahoo and Outlook.com sender requirements
 // DNS can show. Independent lookups run concurrently over one cache, so no
 // question is asked twice.
 //
 // DNS failures become findings (dns.servfail, dns.timeout, dns.cname_loop);
 // a domain that does not exist gets the one finding dns.nxdomain. The
-// error is of type [*DomainError] for a domain that is not a valid name,
+// error is of type [*dnscheck.DomainError] for a domain that is not a valid name,
 // [*OptionsError] for options over their bounds, [*ResolverError] when the
 // resolver answered none of the questions, and wraps ctx.Err() when ctx
 // ends first (a deadline that passes during the check always gives an
@@ -179,12 +184,12 @@ func Check(ctx context.Context, domain string, opts *Options) (*Report, error) {
 	if opts != nil {
 		o = *opts
 	}
-	d, err := NormalizeDomain(domain)
+	d, err := dnscheck.NormalizeDomain(domain)
 	if err != nil {
 		return nil, err
 	}
-	if !validDomain(d) || !strings.Contains(d, ".") {
-		return nil, &DomainError{Domain: domain, Err: errors.New("not a registered domain name")}
+	if !lookup.ValidDomain(d) || !strings.Contains(d, ".") {
+		return nil, &dnscheck.DomainError{Domain: domain, Err: errors.New("not a registered domain name")}
 	}
 	if len(o.IPs) > MaxIPs {
 		return nil, &OptionsError{Field: "IPs", Err: fmt.Errorf("%d addresses, more than %d", len(o.IPs), MaxIPs)}
@@ -194,27 +199,27 @@ func Check(ctx context.Context, domain string, opts *Options) (*Report, error) {
 	}
 	var env string
 	if o.EnvelopeDomain != "" {
-		ed, err := NormalizeDomain(o.EnvelopeDomain)
-		if err != nil || !validDomain(ed) {
-			return nil, &DomainError{Domain: o.EnvelopeDomain, Err: fmt.Errorf("envelope domain: %w", cmp.Or(err, errors.New("invalid name")))}
+		ed, err := dnscheck.NormalizeDomain(o.EnvelopeDomain)
+		if err != nil || !lookup.ValidDomain(ed) {
+			return nil, &dnscheck.DomainError{Domain: o.EnvelopeDomain, Err: fmt.Errorf("envelope domain: %w", cmp.Or(err, errors.New("invalid name")))}
 		}
 		env = ed
 	}
 	dkimDomain := d
 	if o.DKIMDomain != "" {
-		dd, err := NormalizeDomain(o.DKIMDomain)
-		if err != nil || !validDomain(dd) {
-			return nil, &DomainError{Domain: o.DKIMDomain, Err: fmt.Errorf("DKIM domain: %w", cmp.Or(err, errors.New("invalid name")))}
+		dd, err := dnscheck.NormalizeDomain(o.DKIMDomain)
+		if err != nil || !lookup.ValidDomain(dd) {
+			return nil, &dnscheck.DomainError{Domain: o.DKIMDomain, Err: fmt.Errorf("DKIM domain: %w", cmp.Or(err, errors.New("invalid name")))}
 		}
 		dkimDomain = dd
 	}
-	r := orDefault(o.Resolver)
+	r := lookup.OrDefault(o.Resolver)
 	mode := o.DMARCDiscovery
 	if mode == "" {
-		mode = DMARCTreeWalk
+		mode = dmarc.ModeTreeWalk
 	}
-	sess := newSession(ctx, r)
-	defer sess.close()
+	sess := lookup.NewSession(ctx, r)
+	defer sess.Close()
 	c := &check{
 		sess: sess, resolver: r, domain: d, dkimDomain: dkimDomain, mode: mode, opts: &o,
 		rep: &Report{Domain: d},
@@ -246,11 +251,11 @@ func resolveProvider(id provider.ID, host string) *provider.Provider {
 
 // check is the state of one Check.
 type check struct {
-	sess       *session
-	resolver   Resolver
+	sess       *lookup.Session
+	resolver   dnscheck.Resolver
 	domain     string
 	dkimDomain string
-	mode       DMARCMode
+	mode       dmarc.Mode
 	opts       *Options
 	prov       *provider.Provider
 	rep        *Report
@@ -272,21 +277,21 @@ func (c *check) returnPath(given string) ReturnPath {
 	}
 	switch {
 	case given != "":
-		rp.Domain, rp.Source = given, EnvelopeGiven
+		rp.Domain, rp.Source = given, EnvelopeSourceGiven
 		if given == c.domain {
 			rp.Note = fmt.Sprintf("the envelope domain is %s itself, so its SPF record must authorize %s", c.domain, name)
 		} else {
 			rp.Note = fmt.Sprintf("the envelope domain is %s, so SPF must pass there; it aligns with %s only if both share an organizational domain", given, c.domain)
 		}
 	case mode == provider.ReturnPathSender:
-		rp.Domain, rp.Source = c.domain, EnvelopeFrom
+		rp.Domain, rp.Source = c.domain, EnvelopeSourceFrom
 		rp.Note = fmt.Sprintf("%s sends with your address as the envelope sender, so the SPF record of %s must authorize it", name, c.domain)
 	case mode == provider.ReturnPathProvider:
-		rp.Domain, rp.Source = c.prov.ReturnPathDomain, EnvelopeProvider
+		rp.Domain, rp.Source = c.prov.ReturnPathDomain, EnvelopeSourceProvider
 		rp.Note = fmt.Sprintf("%s uses its own envelope domain (%s) unless you set up a custom return path, so SPF passes for %s but cannot align with %s; DMARC then relies on DKIM, and no SPF include on %s is needed for this provider",
 			name, cmp.Or(c.prov.ReturnPathDomain, "its domain"), name, c.domain, c.domain)
 	default: // delegated
-		rp.Source = EnvelopeDelegated
+		rp.Source = EnvelopeSourceDelegated
 		rp.Note = fmt.Sprintf("%s uses a subdomain of %s that you delegate to it as the envelope domain, so SPF aligns (relaxed) without an include on %s; give the envelope domain to check that subdomain", name, c.domain, c.domain)
 	}
 	return rp
@@ -302,7 +307,7 @@ func (c *check) customerOwned(ctx context.Context, name string) (bool, error) {
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i, d := range []string{c.domain, name} {
-		wg.Go(func() { orgs[i], errs[i] = OrganizationalDomain(ctx, c.sess, d, c.mode) })
+		wg.Go(func() { orgs[i], errs[i] = dmarc.OrganizationalDomain(ctx, c.sess, d, c.mode) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -324,7 +329,7 @@ func (c *check) run(ctx context.Context) error {
 		mu.Unlock()
 	}
 	wg.Go(func() {
-		res, err := LookupDKIM(ctx, c.sess, c.dkimDomain, c.opts.Selectors, c.prov)
+		res, err := dkim.Lookup(ctx, c.sess, c.dkimDomain, c.opts.Selectors, c.prov)
 		if err != nil {
 			fail(err)
 			return
@@ -332,7 +337,7 @@ func (c *check) run(ctx context.Context) error {
 		c.rep.DKIM = res
 	})
 	wg.Go(func() {
-		res, err := DiscoverDMARC(ctx, c.sess, c.domain, c.mode)
+		res, err := dmarc.Discover(ctx, c.sess, c.domain, c.mode)
 		if err != nil {
 			fail(err)
 			return
@@ -342,7 +347,7 @@ func (c *check) run(ctx context.Context) error {
 	wg.Go(func() {
 		// The DKIM domain is checked as if it signs; whether a usable key
 		// exists is settled once the DKIM lookup is done.
-		res, err := CheckAlignment(ctx, c.sess, c.domain, c.rep.ReturnPath.Domain, c.dkimDomain, c.mode)
+		res, err := dmarc.CheckAlignment(ctx, c.sess, c.domain, c.rep.ReturnPath.Domain, c.dkimDomain, c.mode)
 		if err != nil {
 			fail(err)
 			return
@@ -385,8 +390,8 @@ func (c *check) run(ctx context.Context) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("dnsauth: check %s: %w", c.domain, errs[0])
 	}
-	if c.sess.unanswered() {
-		return fmt.Errorf("dnsauth: check %s: %w", c.domain, &ResolverError{Resolver: resolverName(c.resolver), Detail: c.sess.firstFailure()})
+	if c.sess.Unanswered() {
+		return fmt.Errorf("dnsauth: check %s: %w", c.domain, &ResolverError{Resolver: resolverName(c.resolver), Detail: c.sess.FirstFailure()})
 	}
 	c.assemble()
 	return nil
@@ -407,16 +412,16 @@ func uniqueIPs(ips []netip.Addr) []netip.Addr {
 func (c *check) assemble() {
 	rep := c.rep
 	rep.Queries = c.sess.Queries()
-	if d := rep.DMARC; d.Record != nil && d.Inherited && rep.MX.Status == StatusNXDomain {
+	if d := rep.DMARC; d.Record != nil && d.Inherited && rep.MX.Status == dnscheck.StatusNXDomain {
 		// The domain does not exist: np= applies (RFC 9989 section 4.7).
 		d.Policy = d.Record.Nonexistent()
 	}
 	c.settleAlignment()
-	if rep.MX != nil && rep.MX.Status == StatusNXDomain {
+	if rep.MX != nil && rep.MX.Status == dnscheck.StatusNXDomain {
 		c.nonexistent()
 		return
 	}
-	var all []Finding
+	var all []dnscheck.Finding
 	all = append(all, rep.SPF.Findings...)
 	for _, s := range rep.DKIM.Selectors {
 		all = append(all, s.Findings...)
@@ -430,16 +435,16 @@ func (c *check) assemble() {
 	}
 	rep.Findings = sortFindings(all)
 	if rep.Findings == nil {
-		rep.Findings = []Finding{}
+		rep.Findings = []dnscheck.Finding{}
 	}
 	rep.Checklist = c.checklist()
 }
 
 // sortFindings sorts fs by severity, code, name and message and drops
 // exact duplicates.
-func sortFindings(fs []Finding) []Finding {
+func sortFindings(fs []dnscheck.Finding) []dnscheck.Finding {
 	out := slices.Clone(fs)
-	slices.SortFunc(out, func(a, b Finding) int {
+	slices.SortFunc(out, func(a, b dnscheck.Finding) int {
 		return cmp.Or(
 			cmp.Compare(a.Severity.Rank(), b.Severity.Rank()),
 			strings.Compare(string(a.Code), string(b.Code)),
@@ -469,7 +474,7 @@ func (c *check) settleAlignment() {
 // alignmentState is what the report knows about DMARC alignment under the
 // modes of the policy that applies (relaxed when none does).
 type alignmentState struct {
-	aspf, adkim Alignment
+	aspf, adkim dmarc.Alignment
 	// spfKnown is false when the envelope domain is not known.
 	spfKnown bool
 	// spfOK and dkimOK say whether each identifier is known to align
@@ -481,7 +486,7 @@ type alignmentState struct {
 // both decide from it, so they cannot disagree.
 func (c *check) alignment() alignmentState {
 	a := c.rep.Alignment
-	st := alignmentState{aspf: AlignmentRelaxed, adkim: AlignmentRelaxed}
+	st := alignmentState{aspf: dmarc.AlignmentRelaxed, adkim: dmarc.AlignmentRelaxed}
 	if rec := c.rep.DMARC.Record; rec != nil {
 		st.aspf, st.adkim = rec.SPFAlignment(), rec.DKIMAlignment()
 	}
@@ -492,7 +497,7 @@ func (c *check) alignment() alignmentState {
 }
 
 // alignmentFindings returns dmarc.not_aligned findings.
-func (c *check) alignmentFindings() []Finding {
+func (c *check) alignmentFindings() []dnscheck.Finding {
 	a := c.rep.Alignment
 	st := c.alignment()
 	aspf, adkim, spfKnown, spfOK, dkimOK := st.aspf, st.adkim, st.spfKnown, st.spfOK, st.dkimOK
@@ -506,44 +511,44 @@ func (c *check) alignmentFindings() []Finding {
 	case dkimOK && (spfOK || !spfKnown):
 		return nil
 	case dkimOK:
-		if c.rep.ReturnPath.Source == EnvelopeProvider {
-			return []Finding{{
-				Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+		if c.rep.ReturnPath.Source == EnvelopeSourceProvider {
+			return []dnscheck.Finding{{
+				Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityInfo, Name: name,
 				Message: fmt.Sprintf("SPF passes for %s's envelope domain %s, which cannot align with %s; DMARC passes through DKIM alone", provName, c.rep.ReturnPath.Domain, c.domain),
 				Fix:     cmp.Or(c.rep.ReturnPath.Setup, "set up a custom return path at the provider") + " (optional: aligns SPF too)",
 			}}
 		}
 		if a.SPF(aspf) {
-			return []Finding{{
-				Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+			return []dnscheck.Finding{{
+				Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityInfo, Name: name,
 				Message: fmt.Sprintf("the envelope domain %s aligns with %s, but SPF does not pass there for the sending service (see the spf findings); DMARC passes through DKIM alone", c.rep.ReturnPath.Domain, c.domain),
 				Fix:     "fix the SPF record so SPF aligns too",
 			}}
 		}
-		return []Finding{{
-			Code: CodeDMARCNotAligned, Severity: SeverityInfo, Name: name,
+		return []dnscheck.Finding{{
+			Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityInfo, Name: name,
 			Message: fmt.Sprintf("SPF does not align with %s under aspf=%s (envelope domain %s); DMARC passes through DKIM alone", c.domain, aspf, c.rep.ReturnPath.Domain),
 			Fix:     "use an envelope domain within " + c.domain + " (or relax aspf) so both align",
 		}}
 	case spfOK:
-		return []Finding{{
-			Code: CodeDMARCNotAligned, Severity: SeverityWarning, Name: name,
+		return []dnscheck.Finding{{
+			Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityWarning, Name: name,
 			Message: fmt.Sprintf("only SPF aligns with %s: DKIM does not (adkim=%s), so DMARC fails for forwarded mail and bulk senders miss the DKIM requirement", c.domain, adkim),
 			Fix:     dkimFix,
 		}}
 	case !spfKnown:
-		return []Finding{{
-			Code: CodeDMARCNotAligned, Severity: SeverityWarning, Name: name,
+		return []dnscheck.Finding{{
+			Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityWarning, Name: name,
 			Message: fmt.Sprintf("DKIM does not align with %s, and the envelope subdomain %s delegates is not known, so SPF alignment could not be checked", c.domain, provName),
 			Fix:     dkimFix + "; " + cmp.Or(c.rep.ReturnPath.Setup, "complete the provider's domain authentication"),
 		}}
 	}
 	fix := dkimFix
-	if c.rep.ReturnPath.Source == EnvelopeProvider && c.rep.ReturnPath.Setup != "" {
+	if c.rep.ReturnPath.Source == EnvelopeSourceProvider && c.rep.ReturnPath.Setup != "" {
 		fix += "; or " + c.rep.ReturnPath.Setup
 	}
-	return []Finding{{
-		Code: CodeDMARCNotAligned, Severity: SeverityError, Name: name,
+	return []dnscheck.Finding{{
+		Code: dnscheck.CodeDMARCNotAligned, Severity: dnscheck.SeverityError, Name: name,
 		Message: fmt.Sprintf("neither SPF (%s) nor DKIM (%s) aligns with %s, so DMARC fails for mail sent through %s",
 			spfWhy(a, aspf, c.rep.ReturnPath.Domain), cmp.Or(a.DKIMDomain, "no usable key"), c.domain, provName),
 		Fix: fix,
@@ -551,7 +556,7 @@ func (c *check) alignmentFindings() []Finding {
 }
 
 // spfWhy says in a few words why SPF does not align.
-func spfWhy(a *AlignmentResult, aspf Alignment, envelope string) string {
+func spfWhy(a *dmarc.AlignmentResult, aspf dmarc.Alignment, envelope string) string {
 	if a.SPF(aspf) {
 		return "envelope domain " + envelope + " aligns, but SPF does not pass there"
 	}
@@ -563,17 +568,17 @@ func spfWhy(a *AlignmentResult, aspf Alignment, envelope string) string {
 // the findings about its records would only mislead.
 func (c *check) nonexistent() {
 	rep := c.rep
-	f := Finding{
-		Code: CodeDNSNXDomain, Severity: SeverityError, Name: c.domain,
+	f := dnscheck.Finding{
+		Code: dnscheck.CodeDNSNXDomain, Severity: dnscheck.SeverityError, Name: c.domain,
 		Message: fmt.Sprintf("%s does not exist in DNS (NXDOMAIN), so it can neither send authenticated mail nor receive replies", c.domain),
 		Fix:     "check the spelling of the domain; if it is new, make sure it is registered and its zone is published",
 	}
 	rep.SPF.Findings = nil
 	if rep.SPF.Report != nil {
-		rep.SPF.Report.Findings = []Finding{}
+		rep.SPF.Report.Findings = []dnscheck.Finding{}
 	}
 	if rep.SPF.Envelope != nil {
-		rep.SPF.Envelope.Findings = []Finding{}
+		rep.SPF.Envelope.Findings = []dnscheck.Finding{}
 	}
 	for _, s := range rep.DKIM.Selectors {
 		s.Findings = nil
@@ -584,13 +589,27 @@ func (c *check) nonexistent() {
 	for _, p := range rep.PTR {
 		p.Findings = nil
 	}
-	rep.Findings = []Finding{f}
+	rep.Findings = []dnscheck.Finding{f}
 	rep.Checklist = c.checklist()
 	for i := range rep.Checklist {
 		it := &rep.Checklist[i]
-		if it.Status == CheckSkipped {
+		if it.Status == CheckStatusSkipped {
 			continue
 		}
-		it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckFail, f.Code, f.Message, f.Fix, ""
+		it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckStatusFail, f.Code, f.Message, f.Fix, ""
 	}
+}
+
+// ctxDone returns ctx's error, or context.DeadlineExceeded when ctx has a
+// deadline that has passed though ctx has not noticed yet: a socket
+// deadline taken from ctx can fire first, and what failed then failed
+// because of the deadline.
+func ctxDone(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 )
 
 // CheckStatus is the outcome of one checklist item.
@@ -12,10 +14,10 @@ type CheckStatus string
 
 // Checklist outcomes.
 const (
-	CheckPass    CheckStatus = "pass"    // the requirement is met as far as DNS shows
-	CheckFail    CheckStatus = "fail"    // a finding shows it is not met
-	CheckUnknown CheckStatus = "unknown" // DNS failed or the check lacked an input
-	CheckSkipped CheckStatus = "skipped" // not applicable (e.g. no sending IPs given)
+	CheckStatusPass    CheckStatus = "pass"    // the requirement is met as far as DNS shows
+	CheckStatusFail    CheckStatus = "fail"    // a finding shows it is not met
+	CheckStatusUnknown CheckStatus = "unknown" // DNS failed or the check lacked an input
+	CheckStatusSkipped CheckStatus = "skipped" // not applicable (e.g. no sending IPs given)
 )
 
 // Receiver names a mailbox provider whose sender requirements the
@@ -43,7 +45,7 @@ type CheckItem struct {
 	// Status is the outcome.
 	Status CheckStatus `json:"status"`
 	// Code is the code of the deciding finding, when one decided.
-	Code Code `json:"code,omitempty"`
+	Code dnscheck.Code `json:"code,omitempty"`
 	// Detail says why: the deciding finding's message, or what passed.
 	Detail string `json:"detail"`
 	// Fix is the deciding finding's fix.
@@ -55,12 +57,12 @@ type CheckItem struct {
 func allReceivers() []Receiver { return []Receiver{ReceiverGmail, ReceiverYahoo, ReceiverOutlook} }
 
 // codeIn returns a finding filter for the given codes.
-func codeIn(codes ...Code) func(Finding) bool {
-	return func(f Finding) bool { return slices.Contains(codes, f.Code) }
+func codeIn(codes ...dnscheck.Code) func(dnscheck.Finding) bool {
+	return func(f dnscheck.Finding) bool { return slices.Contains(codes, f.Code) }
 }
 
 // isDNSFailure reports whether f says a lookup failed.
-func isDNSFailure(f Finding) bool { return f.Code.DNSFailure() }
+func isDNSFailure(f dnscheck.Finding) bool { return f.Code.DNSFailure() }
 
 // checklist builds the checklist from the findings.
 func (c *check) checklist() []CheckItem {
@@ -68,15 +70,15 @@ func (c *check) checklist() []CheckItem {
 	// decide returns the item decided by the first (most serious) error
 	// finding of fs that match selects, else passed. A DNS failure makes
 	// the item unknown.
-	decide := func(id, req string, by []Receiver, pass string, fs []Finding, match func(Finding) bool) CheckItem {
-		it := CheckItem{ID: id, Requirement: req, RequiredBy: by, Status: CheckPass, Detail: pass}
+	decide := func(id, req string, by []Receiver, pass string, fs []dnscheck.Finding, match func(dnscheck.Finding) bool) CheckItem {
+		it := CheckItem{ID: id, Requirement: req, RequiredBy: by, Status: CheckStatusPass, Detail: pass}
 		for _, f := range sortFindings(fs) {
-			if f.Severity != SeverityError || !match(f) {
+			if f.Severity != dnscheck.SeverityError || !match(f) {
 				continue
 			}
-			it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckFail, f.Code, f.Message, f.Fix, f.Record
+			it.Status, it.Code, it.Detail, it.Fix, it.Record = CheckStatusFail, f.Code, f.Message, f.Fix, f.Record
 			if isDNSFailure(f) {
-				it.Status = CheckUnknown
+				it.Status = CheckStatusUnknown
 			}
 			break
 		}
@@ -92,38 +94,38 @@ func (c *check) checklist() []CheckItem {
 			spfPass = "SPF is evaluated for the envelope subdomain delegated to " + rep.ProviderName + " (not given, so not checked)"
 		}
 	}
-	spfCodes := codeIn(CodeSPFMissing, CodeSPFMultiple, CodeSPFSyntax, CodeSPFTooManyLookups, CodeSPFIncludeLoop, CodeSPFVoidLookups, CodeSPFIncludeMissing)
+	spfCodes := codeIn(dnscheck.CodeSPFMissing, dnscheck.CodeSPFMultiple, dnscheck.CodeSPFSyntax, dnscheck.CodeSPFTooManyLookups, dnscheck.CodeSPFIncludeLoop, dnscheck.CodeSPFVoidLookups, dnscheck.CodeSPFIncludeMissing)
 	spf := decide("spf", "the envelope (Return-Path) domain publishes a valid SPF record", allReceivers(), spfPass, rep.SPF.Findings,
-		func(f Finding) bool { return spfCodes(f) || isDNSFailure(f) })
-	if spfName == "" && rep.ReturnPath.Domain == "" && spf.Status == CheckPass {
-		spf.Status = CheckUnknown
+		func(f dnscheck.Finding) bool { return spfCodes(f) || isDNSFailure(f) })
+	if spfName == "" && rep.ReturnPath.Domain == "" && spf.Status == CheckStatusPass {
+		spf.Status = CheckStatusUnknown
 	}
-	if spfName == "" && rep.ReturnPath.Source == EnvelopeGiven && spf.Status == CheckPass {
+	if spfName == "" && rep.ReturnPath.Source == EnvelopeSourceGiven && spf.Status == CheckStatusPass {
 		// Another organization's envelope domain: its SPF is not read.
-		spf.Status = CheckUnknown
+		spf.Status = CheckStatusUnknown
 		spf.Detail = fmt.Sprintf("SPF is evaluated for the envelope domain %s, which belongs to another organization and was not checked", rep.ReturnPath.Domain)
 	}
 	items = append(items, spf)
 
-	authCodes := codeIn(CodeSPFProviderMissing, CodeSPFIPNotPermitted, CodeSPFPermissiveAll)
+	authCodes := codeIn(dnscheck.CodeSPFProviderMissing, dnscheck.CodeSPFIPNotPermitted, dnscheck.CodeSPFPermissiveAll)
 	authPass := "the SPF record authorizes the sending service"
 	if spfName != "" {
 		authPass = fmt.Sprintf("the SPF record of %s authorizes the sending service", spfName)
 	}
 	auth := decide("spf_authorizes", "SPF passes for the sending service and IPs", allReceivers(),
 		authPass, rep.SPF.Findings,
-		func(f Finding) bool { return authCodes(f) || isDNSFailure(f) })
+		func(f dnscheck.Finding) bool { return authCodes(f) || isDNSFailure(f) })
 	switch {
-	case auth.Status != CheckPass:
-	case spfName == "" && rep.ReturnPath.Source == EnvelopeProvider:
+	case auth.Status != CheckStatusPass:
+	case spfName == "" && rep.ReturnPath.Source == EnvelopeSourceProvider:
 		auth.Detail = fmt.Sprintf("%s's own envelope domain %s authorizes its servers; no include on %s is needed", rep.ProviderName, rep.ReturnPath.Domain, c.domain)
-	case spfName == "" && rep.ReturnPath.Source == EnvelopeGiven:
-		auth.Status = CheckUnknown
+	case spfName == "" && rep.ReturnPath.Source == EnvelopeSourceGiven:
+		auth.Status = CheckStatusUnknown
 		auth.Detail = fmt.Sprintf("the envelope domain %s belongs to someone else, whose SPF record must authorize the sending servers; it cannot align with %s", rep.ReturnPath.Domain, c.domain)
 	case spfName == "":
-		auth.Status, auth.Detail = CheckUnknown, "the envelope subdomain was not given; "+rep.ReturnPath.Setup
+		auth.Status, auth.Detail = CheckStatusUnknown, "the envelope subdomain was not given; "+rep.ReturnPath.Setup
 	case c.prov == nil && len(rep.SPF.IPs) == 0:
-		auth.Status, auth.Detail = CheckUnknown, "neither the provider nor sending IPs were given, so what SPF must authorize is unknown"
+		auth.Status, auth.Detail = CheckStatusUnknown, "neither the provider nor sending IPs were given, so what SPF must authorize is unknown"
 	}
 	items = append(items, auth)
 
@@ -140,12 +142,12 @@ func (c *check) checklist() []CheckItem {
 		dkimFindings = append(dkimFindings, s.Findings...)
 	}
 	dkim := decide("dkim", "mail is DKIM-signed with a published key (2048-bit RSA recommended)", allReceivers(), dkimPass, dkimFindings,
-		codeIn(CodeDKIMMissing, CodeDKIMRevoked, CodeDKIMWeakKey, CodeDKIMSyntax, CodeDKIMSHA1))
-	if dkim.Code == CodeDKIMMissing {
+		codeIn(dnscheck.CodeDKIMMissing, dnscheck.CodeDKIMRevoked, dnscheck.CodeDKIMWeakKey, dnscheck.CodeDKIMSyntax, dnscheck.CodeDKIMSHA1))
+	if dkim.Code == dnscheck.CodeDKIMMissing {
 		// No key found, but a selector could not be asked: it may hold one.
 		for _, f := range sortFindings(dkimFindings) {
 			if isDNSFailure(f) {
-				dkim.Status, dkim.Code, dkim.Detail, dkim.Fix, dkim.Record = CheckUnknown, f.Code, f.Message, f.Fix, f.Record
+				dkim.Status, dkim.Code, dkim.Detail, dkim.Fix, dkim.Record = CheckStatusUnknown, f.Code, f.Message, f.Fix, f.Record
 				break
 			}
 		}
@@ -157,8 +159,8 @@ func (c *check) checklist() []CheckItem {
 		dmarcPass = fmt.Sprintf("DMARC policy %s applies (record at %s)", rep.DMARC.Policy, rep.DMARC.Name)
 	}
 	items = append(items, decide("dmarc", "a DMARC policy is published for the From domain (p=none is enough)", allReceivers(), dmarcPass, rep.Findings,
-		func(f Finding) bool {
-			return codeIn(CodeDMARCMissing, CodeDMARCMultiple, CodeDMARCSyntax)(f) ||
+		func(f dnscheck.Finding) bool {
+			return codeIn(dnscheck.CodeDMARCMissing, dnscheck.CodeDMARCMultiple, dnscheck.CodeDMARCSyntax)(f) ||
 				f.Code.DNSFailure() && strings.HasPrefix(f.Name, "_dmarc.")
 		}))
 
@@ -171,13 +173,13 @@ func (c *check) checklist() []CheckItem {
 		aligned = append(aligned, "DKIM ("+a.DKIMDomain+")")
 	}
 	align := decide("alignment", "the From domain aligns with the SPF or the DKIM domain (DMARC can pass)", allReceivers(),
-		"the From domain aligns with "+strings.Join(aligned, " and "), rep.Findings, codeIn(CodeDMARCNotAligned))
-	if align.Status == CheckPass && len(aligned) == 0 {
+		"the From domain aligns with "+strings.Join(aligned, " and "), rep.Findings, codeIn(dnscheck.CodeDMARCNotAligned))
+	if align.Status == CheckStatusPass && len(aligned) == 0 {
 		// Neither identifier is known to align, yet no error says so:
 		// alignment could not be checked (the envelope domain is unknown).
-		align.Status, align.Detail = CheckUnknown, "alignment could not be checked"
+		align.Status, align.Detail = CheckStatusUnknown, "alignment could not be checked"
 		for _, f := range rep.Findings {
-			if f.Code == CodeDMARCNotAligned {
+			if f.Code == dnscheck.CodeDMARCNotAligned {
 				align.Code, align.Detail, align.Fix, align.Record = f.Code, f.Message, f.Fix, f.Record
 				break
 			}
@@ -185,30 +187,30 @@ func (c *check) checklist() []CheckItem {
 	}
 	items = append(items, align)
 
-	var ptrFindings []Finding
+	var ptrFindings []dnscheck.Finding
 	for _, p := range rep.PTR {
 		ptrFindings = append(ptrFindings, p.Findings...)
 	}
 	ptr := decide("ptr", "each sending IP has a reverse DNS name that resolves back to it", []Receiver{ReceiverGmail, ReceiverYahoo}, "every given IP has forward-confirmed reverse DNS", ptrFindings,
-		func(f Finding) bool {
-			return codeIn(CodePTRMissing, CodePTRMismatch)(f) || isDNSFailure(f)
+		func(f dnscheck.Finding) bool {
+			return codeIn(dnscheck.CodePTRMissing, dnscheck.CodePTRMismatch)(f) || isDNSFailure(f)
 		})
 	if len(rep.PTR) == 0 {
-		ptr.Status, ptr.Detail = CheckSkipped, "no sending IPs given (a provider's shared IPs are its business)"
+		ptr.Status, ptr.Detail = CheckStatusSkipped, "no sending IPs given (a provider's shared IPs are its business)"
 	}
 	items = append(items, ptr)
 
 	mxPass := fmt.Sprintf("%s has working MX hosts", c.domain)
 	for _, f := range rep.Findings {
-		if f.Code == CodeMXMissing && f.Severity == SeverityWarning {
+		if f.Code == dnscheck.CodeMXMissing && f.Severity == dnscheck.SeverityWarning {
 			// No MX records, but an address takes mail (implicit MX).
 			mxPass = f.Message
 			break
 		}
 	}
-	mxCodes := codeIn(CodeMXMissing, CodeMXNull)
+	mxCodes := codeIn(dnscheck.CodeMXMissing, dnscheck.CodeMXNull)
 	mx := decide("mx", "the From domain can receive replies and bounces", []Receiver{ReceiverYahoo}, mxPass, rep.MX.Findings,
-		func(f Finding) bool { return mxCodes(f) || isDNSFailure(f) })
+		func(f dnscheck.Finding) bool { return mxCodes(f) || isDNSFailure(f) })
 	items = append(items, mx)
 	return items
 }

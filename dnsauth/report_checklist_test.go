@@ -8,6 +8,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/zonetest"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -49,23 +51,23 @@ func checklistItem(t *testing.T, rep *Report, id string) CheckItem {
 // never passes while alignment is unknown or failing, and never claims an
 // identifier aligns that the DMARC record's mode says does not.
 func TestChecklistAlignmentAgreesWithFindings(t *testing.T) {
-	_, c := startZone(t, checklistZone, 2*time.Second)
+	_, c := zonetest.StartZone(t, checklistZone, 2*time.Second)
 
 	// SendGrid without the delegated envelope subdomain and without a DKIM
 	// key: neither SPF nor DKIM is known to align.
 	rep := mustCheck(t, c, "nokey.example", Options{SMTPHost: "smtp.sendgrid.net"})
-	f := wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityWarning)
+	f := zonetest.WantCode(t, rep.Findings, dnscheck.CodeDMARCNotAligned, dnscheck.SeverityWarning)
 	it := checklistItem(t, rep, "alignment")
-	if it.Status != CheckUnknown || it.Code != CodeDMARCNotAligned || it.Detail != f.Message || it.Fix != f.Fix {
+	if it.Status != CheckStatusUnknown || it.Code != dnscheck.CodeDMARCNotAligned || it.Detail != f.Message || it.Fix != f.Fix {
 		t.Errorf("sendgrid without key: alignment item %+v, want unknown with the finding %+v", it, f)
 	}
 
 	// adkim=s with the key at the parent domain: only SPF aligns, so the
 	// item passes, but must not claim DKIM aligns.
 	rep = mustCheck(t, c, "shop.strict.example", Options{DKIMDomain: "strict.example", Selectors: []string{"default"}})
-	wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityWarning)
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDMARCNotAligned, dnscheck.SeverityWarning)
 	it = checklistItem(t, rep, "alignment")
-	if it.Status != CheckPass || strings.Contains(it.Detail, "DKIM") || !strings.Contains(it.Detail, "SPF") {
+	if it.Status != CheckStatusPass || strings.Contains(it.Detail, "DKIM") || !strings.Contains(it.Detail, "SPF") {
 		t.Errorf("adkim=s: alignment item %+v, want a pass through SPF only", it)
 	}
 
@@ -73,8 +75,8 @@ func TestChecklistAlignmentAgreesWithFindings(t *testing.T) {
 	// domain the provider uses): neither aligns, the item fails.
 	rep = mustCheck(t, c, "shop.strict.example", Options{DKIMDomain: "strict.example", Selectors: []string{"default"},
 		Provider: provider.SendGrid, EnvelopeDomain: "bounce.shop.strict.example"})
-	wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityError)
-	if it := checklistItem(t, rep, "alignment"); it.Status != CheckFail {
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDMARCNotAligned, dnscheck.SeverityError)
+	if it := checklistItem(t, rep, "alignment"); it.Status != CheckStatusFail {
 		t.Errorf("nothing aligns: alignment item %+v, want fail", it)
 	}
 }
@@ -82,9 +84,9 @@ func TestChecklistAlignmentAgreesWithFindings(t *testing.T) {
 // TestChecklistMXDetail checks that the MX item does not claim MX hosts
 // the domain does not publish.
 func TestChecklistMXDetail(t *testing.T) {
-	_, c := startZone(t, checklistZone, 2*time.Second)
+	_, c := zonetest.StartZone(t, checklistZone, 2*time.Second)
 	rep := mustCheck(t, c, "implicit.example", Options{Selectors: []string{"default"}})
-	f := wantCode(t, rep.Findings, CodeMXMissing, SeverityWarning)
+	f := zonetest.WantCode(t, rep.Findings, dnscheck.CodeMXMissing, dnscheck.SeverityWarning)
 	it := checklistItem(t, rep, "mx")
 	if strings.Contains(it.Detail, "working MX hosts") || it.Detail != f.Message {
 		t.Errorf("implicit MX: item %+v, want the warning's message %q", it, f.Message)
@@ -104,9 +106,9 @@ func TestChecklistDNSFailures(t *testing.T) {
 		want   map[string]CheckStatus
 	}{
 		{"spf and mx servfail", []fault{{"flaky.example", dns.TypeTXT}, {"flaky.example", dns.TypeMX}},
-			map[string]CheckStatus{"spf": CheckUnknown, "mx": CheckUnknown, "dkim": CheckPass, "dmarc": CheckPass}},
+			map[string]CheckStatus{"spf": CheckStatusUnknown, "mx": CheckStatusUnknown, "dkim": CheckStatusPass, "dmarc": CheckStatusPass}},
 		{"dkim selector servfail", []fault{{"default._domainkey.flaky.example", dns.TypeTXT}},
-			map[string]CheckStatus{"dkim": CheckUnknown, "spf": CheckPass, "mx": CheckPass}},
+			map[string]CheckStatus{"dkim": CheckStatusUnknown, "spf": CheckStatusPass, "mx": CheckStatusPass}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,8 +151,8 @@ func TestResolveProviderHostPort(t *testing.T) {
 func TestCheckTooWeakKeyDoesNotAlign(t *testing.T) {
 	_, c := startZoneFile(t, "problems.zone", 2*time.Second)
 	rep := mustCheck(t, c, "weak.example", Options{Selectors: []string{"tiny"}})
-	wantCode(t, rep.Findings, CodeDKIMWeakKey, SeverityError)
-	wantCode(t, rep.Findings, CodeDKIMMissing, SeverityError)
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDKIMWeakKey, dnscheck.SeverityError)
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDKIMMissing, dnscheck.SeverityError)
 	if len(rep.DKIM.Usable()) != 0 || rep.Alignment.DKIMRelaxed {
 		t.Errorf("768-bit key counted as usable: usable %d, DKIM aligned %v", len(rep.DKIM.Usable()), rep.Alignment.DKIMRelaxed)
 	}
@@ -163,10 +165,10 @@ func TestCheckTooWeakKeyDoesNotAlign(t *testing.T) {
 // sender's organization, whose SPF the check does not read, is not
 // reported as passing SPF.
 func TestChecklistForeignEnvelope(t *testing.T) {
-	_, c := startZone(t, checklistZone, 2*time.Second)
+	_, c := zonetest.StartZone(t, checklistZone, 2*time.Second)
 	rep := mustCheck(t, c, "implicit.example", Options{Selectors: []string{"default"}, EnvelopeDomain: "bounces.elsewhere.example"})
 	for _, id := range []string{"spf", "spf_authorizes"} {
-		if it := checklistItem(t, rep, id); it.Status == CheckPass {
+		if it := checklistItem(t, rep, id); it.Status == CheckStatusPass {
 			t.Errorf("checklist %s passes for an envelope domain nobody checked: %s", id, it.Detail)
 		}
 	}
@@ -179,7 +181,7 @@ func TestChecklistNamesEnvelopeDomain(t *testing.T) {
 	rep := mustCheck(t, c, "ses.example", Options{SMTPHost: "email-smtp.us-east-1.amazonaws.com",
 		EnvelopeDomain: "bounce.ses.example", Selectors: []string{"tok4f2a"}})
 	for _, id := range []string{"spf", "spf_authorizes"} {
-		if it := checklistItem(t, rep, id); it.Status != CheckPass || !strings.Contains(it.Detail, "bounce.ses.example") {
+		if it := checklistItem(t, rep, id); it.Status != CheckStatusPass || !strings.Contains(it.Detail, "bounce.ses.example") {
 			t.Errorf("checklist %s = %s %q, want a pass naming bounce.ses.example", id, it.Status, it.Detail)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 )
 
 // A domain that sends through Google Workspace but has neither Google's SPF
@@ -25,7 +26,7 @@ _dmarc.example.com. TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.com"
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{srv.Addr()}})
+	c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{srv.Addr()}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,13 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/zonetest"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // timedResolver records when each question reaching the resolver started
 // and ended.
 type timedResolver struct {
-	r  Resolver
+	r  dnscheck.Resolver
 	mu sync.Mutex
 	qs []timedQuery
 }
@@ -24,7 +26,7 @@ type timedQuery struct {
 	start, end time.Duration
 }
 
-func (t *timedResolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+func (t *timedResolver) Lookup(ctx context.Context, name string, qtype uint16) (*dnscheck.Answer, error) {
 	t0 := time.Now()
 	a, err := t.r.Lookup(ctx, name, qtype)
 	t.mu.Lock()
@@ -84,7 +86,7 @@ func measureCheck(tb testing.TB, latency time.Duration, lc latencyCase) (time.Du
 		tb.Fatal(err)
 	}
 	if !rep.OK() {
-		tb.Fatalf("%s not OK: %v", lc.domain, codes(rep.Findings))
+		tb.Fatalf("%s not OK: %v", lc.domain, zonetest.Codes(rep.Findings))
 	}
 	if rep.Queries != len(tr.qs) {
 		tb.Fatalf("report counts %d queries, resolver saw %d", rep.Queries, len(tr.qs))

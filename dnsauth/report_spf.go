@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
+	"github.com/sendcheck/sendcheck/dnsauth/spf"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -16,21 +19,21 @@ const maxSPFLookups = 10
 
 // SPFIPResult is the SPF result for one sending IP.
 type SPFIPResult struct {
-	IP     netip.Addr `json:"ip"`     // the sending IP
-	Result *SPFResult `json:"result"` // check_host's result for it
+	IP     netip.Addr       `json:"ip"`     // the sending IP
+	Result *spf.CheckResult `json:"result"` // check_host's result for it
 }
 
 // SPFSection is the SPF part of a readiness report.
 type SPFSection struct {
 	// Domain is the From domain and Report its SPF inspection (record,
 	// lint, include tree, lookup counts).
-	Domain string     `json:"domain"`
-	Report *SPFReport `json:"report"`
+	Domain string      `json:"domain"`
+	Report *spf.Report `json:"report"`
 	// EnvelopeDomain is where SPF is evaluated for this provider, when it
 	// is the sender's own domain; Envelope is its inspection when it is
 	// not Domain.
-	EnvelopeDomain string     `json:"envelope_domain,omitempty"`
-	Envelope       *SPFReport `json:"envelope,omitempty"`
+	EnvelopeDomain string      `json:"envelope_domain,omitempty"`
+	Envelope       *spf.Report `json:"envelope,omitempty"`
 	// Authorized says whether the envelope domain's SPF authorizes the
 	// provider (true when the envelope domain is the provider's own).
 	Authorized bool `json:"authorized"`
@@ -39,7 +42,7 @@ type SPFSection struct {
 	IPs []SPFIPResult `json:"ips,omitempty"`
 	// Findings are the SPF findings of both inspections and the report's
 	// own (spf.provider_missing, spf.ip_not_permitted).
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []dnscheck.Finding `json:"findings,omitempty"`
 
 	envelopeAuthorizes bool
 }
@@ -52,7 +55,7 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 	switch {
 	case rp.Domain == c.domain:
 		target = c.domain
-	case rp.Source == EnvelopeGiven:
+	case rp.Source == EnvelopeSourceGiven:
 		owned, err := c.customerOwned(ctx, rp.Domain)
 		if err != nil {
 			return nil, err
@@ -63,19 +66,19 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 	}
 	sec.EnvelopeDomain = target
 
-	var envRep *SPFReport
+	var envRep *spf.Report
 	var wg sync.WaitGroup
-	wg.Go(func() { sec.Report = InspectSPF(ctx, c.sess, c.domain) })
+	wg.Go(func() { sec.Report = spf.Inspect(ctx, c.sess, c.domain) })
 	if target != "" && target != c.domain {
-		wg.Go(func() { envRep = InspectSPF(ctx, c.sess, target) })
+		wg.Go(func() { envRep = spf.Inspect(ctx, c.sess, target) })
 	}
 	// The IP checks start at once: they share the cache with the
 	// inspections, so no question is asked twice.
 	sec.IPs = make([]SPFIPResult, 0, len(ips))
-	results := make([]*SPFResult, len(ips))
+	results := make([]*spf.CheckResult, len(ips))
 	if target != "" {
 		for i, ip := range ips {
-			wg.Go(func() { results[i] = CheckHost(ctx, c.sess, ip, target, "postmaster@"+target, nil) })
+			wg.Go(func() { results[i] = spf.CheckHost(ctx, c.sess, ip, target, "postmaster@"+target, nil) })
 		}
 	}
 	wg.Wait()
@@ -97,7 +100,7 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 	case target == "":
 		// The provider's own envelope domain (or an unknown delegated
 		// subdomain): its SPF is the provider's business.
-		sec.Authorized = rp.Source == EnvelopeProvider
+		sec.Authorized = rp.Source == EnvelopeSourceProvider
 		sec.envelopeAuthorizes = true
 		if c.prov != nil && c.prov.SPFIncludeOnApex && len(c.prov.SPFIncludes) > 0 && !authorizesProvider(sec.Report, c.prov) {
 			// Receivers check the provider's envelope domain, but the
@@ -106,7 +109,7 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 			if err != nil {
 				return nil, err
 			}
-			f.Severity = SeverityWarning
+			f.Severity = dnscheck.SeverityWarning
 			f.Message += fmt.Sprintf("; receivers check %s's own envelope domain, but its domain setup asks for the include", c.prov.Name)
 			sec.Findings = append(sec.Findings, f)
 		}
@@ -130,7 +133,7 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 			continue
 		}
 		sec.IPs = append(sec.IPs, SPFIPResult{IP: ip, Result: results[i]})
-		if results[i].Result != SPFPass {
+		if results[i].Result != spf.ResultPass {
 			f := c.ipNotPermitted(target, tr, ip, results[i])
 			if !sec.Authorized && c.prov != nil && len(c.prov.SPFIncludes) > 0 && f.Record != "" {
 				f.Fix = fmt.Sprintf("if %s is one of %s's servers, adding include:%s (see spf.provider_missing) covers it; otherwise %s",
@@ -145,14 +148,14 @@ func (c *check) spf(ctx context.Context, ips []netip.Addr) (*SPFSection, error) 
 
 // fromSPFFindings returns the inspection findings of the From domain,
 // with spf.missing softened when the provider evaluates SPF elsewhere.
-func (c *check) fromSPFFindings(rep *SPFReport, target string) []Finding {
+func (c *check) fromSPFFindings(rep *spf.Report, target string) []dnscheck.Finding {
 	out := slices.Clone(rep.Findings)
 	if target == c.domain {
 		return out
 	}
 	for i := range out {
-		if out[i].Code == CodeSPFMissing {
-			out[i].Severity = SeverityWarning
+		if out[i].Code == dnscheck.CodeSPFMissing {
+			out[i].Severity = dnscheck.SeverityWarning
 			out[i].Message += fmt.Sprintf(" (mail through %s is checked against its envelope domain, not %s, so this does not block it)",
 				c.rep.ProviderName, c.domain)
 			out[i].Fix = "publish an SPF record for any server that sends with " + c.domain + " as the envelope sender; if none does, publish v=spf1 -all"
@@ -164,9 +167,9 @@ func (c *check) fromSPFFindings(rep *SPFReport, target string) []Finding {
 
 // authorizesProvider reports whether the SPF tree reaches one of the
 // provider's includes.
-func authorizesProvider(rep *SPFReport, p *provider.Provider) bool {
+func authorizesProvider(rep *spf.Report, p *provider.Provider) bool {
 	for _, inc := range rep.Includes {
-		inc = normDomain(inc)
+		inc = lookup.NormDomain(inc)
 		if slices.Contains(p.SPFIncludes, inc) {
 			return true
 		}
@@ -180,15 +183,15 @@ func authorizesProvider(rep *SPFReport, p *provider.Provider) bool {
 // providerMissing builds the spf.provider_missing finding, with the
 // provider's include merged into the published record when that stays
 // within the lookup limit.
-func (c *check) providerMissing(ctx context.Context, target string, rep *SPFReport) (Finding, error) {
+func (c *check) providerMissing(ctx context.Context, target string, rep *spf.Report) (dnscheck.Finding, error) {
 	inc := c.prov.SPFIncludes[0]
-	incRep := InspectSPF(ctx, c.sess, inc)
+	incRep := spf.Inspect(ctx, c.sess, inc)
 	if err := ctx.Err(); err != nil {
-		return Finding{}, err
+		return dnscheck.Finding{}, err
 	}
 	cost := 1 + incRep.Lookups
-	f := Finding{
-		Code: CodeSPFProviderMissing, Severity: SeverityError, Name: target,
+	f := dnscheck.Finding{
+		Code: dnscheck.CodeSPFProviderMissing, Severity: dnscheck.SeverityError, Name: target,
 		Message: fmt.Sprintf("the SPF record of %s does not include %s (%s), so mail sent through %s fails SPF", target, inc, c.prov.Name, c.prov.Name),
 	}
 	switch len(rep.Records) {
@@ -213,13 +216,13 @@ func (c *check) providerMissing(ctx context.Context, target string, rep *SPFRepo
 }
 
 // ipNotPermitted builds the spf.ip_not_permitted finding for ip.
-func (c *check) ipNotPermitted(target string, rep *SPFReport, ip netip.Addr, res *SPFResult) Finding {
+func (c *check) ipNotPermitted(target string, rep *spf.Report, ip netip.Addr, res *spf.CheckResult) dnscheck.Finding {
 	mech := "ip4:" + ip.String()
 	if ip.Is6() {
 		mech = "ip6:" + ip.String()
 	}
-	f := Finding{
-		Code: CodeSPFIPNotPermitted, Severity: SeverityError, Name: target,
+	f := dnscheck.Finding{
+		Code: dnscheck.CodeSPFIPNotPermitted, Severity: dnscheck.SeverityError, Name: target,
 		Message: fmt.Sprintf("SPF for %s gives %s for sending IP %s", target, res.Result, ip),
 		Fix:     fmt.Sprintf("add %s to the SPF record at %s", mech, target),
 	}
@@ -227,9 +230,9 @@ func (c *check) ipNotPermitted(target string, rep *SPFReport, ip netip.Addr, res
 		f.Message += " (" + res.Detail + ")"
 	}
 	switch {
-	case res.Result == SPFTempError:
+	case res.Result == spf.ResultTempError:
 		f.Fix = "make the DNS for the SPF record answer reliably; receivers defer mail on temperror"
-	case res.Result == SPFPermError:
+	case res.Result == spf.ResultPermError:
 		f.Fix = "fix the SPF record's errors first (see the other spf findings), then " + f.Fix
 	case len(rep.Records) == 1:
 		f.Record = mergeSPFTerm(rep.Records[0], mech)

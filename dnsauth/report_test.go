@@ -15,21 +15,24 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/zonetest"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // startZoneFile serves testdata/report/<name>.
-func startZoneFile(tb testing.TB, name string, timeout time.Duration) (*dnsauthtest.Server, *Client) {
+func startZoneFile(tb testing.TB, name string, timeout time.Duration) (*dnsauthtest.Server, *dnscheck.Client) {
 	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "report", name))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return startZone(tb, string(b), timeout)
+	return zonetest.StartZone(tb, string(b), timeout)
 }
 
-func mustCheck(t *testing.T, r Resolver, domain string, opts Options) *Report {
+func mustCheck(t *testing.T, r dnscheck.Resolver, domain string, opts Options) *Report {
 	t.Helper()
 	opts.Resolver = r
 	rep, err := Check(context.Background(), domain, &opts)
@@ -55,7 +58,7 @@ func TestCheckHealthy(t *testing.T) {
 		opts   Options
 		// allowed lists finding codes (any severity below error) that the
 		// setup legitimately shows.
-		allowed []Code
+		allowed []dnscheck.Code
 		// unknown lists checklist items that cannot be decided.
 		unknown []string
 	}{
@@ -65,7 +68,7 @@ func TestCheckHealthy(t *testing.T) {
 		{name: "ses custom mail from", domain: "ses.example", opts: Options{SMTPHost: "email-smtp.us-east-1.amazonaws.com",
 			EnvelopeDomain: "bounce.ses.example", Selectors: []string{"tok4f2a", "tok9c1b"}}},
 		{name: "ses default return path", domain: "ses.example", opts: Options{Provider: provider.SES,
-			Selectors: []string{"tok4f2a", "tok9c1b"}}, allowed: []Code{CodeDMARCNotAligned}},
+			Selectors: []string{"tok4f2a", "tok9c1b"}}, allowed: []dnscheck.Code{dnscheck.CodeDMARCNotAligned}},
 		{name: "sendgrid", domain: "sendgrid.example", opts: Options{SMTPHost: "smtp.sendgrid.net", EnvelopeDomain: "em1234.sendgrid.example"}},
 		{name: "sendgrid envelope not given", domain: "sendgrid.example", opts: Options{SMTPHost: "smtp.sendgrid.net"},
 			unknown: []string{"spf", "spf_authorizes"}},
@@ -73,26 +76,26 @@ func TestCheckHealthy(t *testing.T) {
 			DKIMDomain: "mg.mailgun.example"}},
 		{name: "own server", domain: "own.example", opts: Options{IPs: []netip.Addr{netip.MustParseAddr("192.0.2.80")}}},
 		{name: "own server psl mode", domain: "own.example", opts: Options{IPs: []netip.Addr{netip.MustParseAddr("192.0.2.80")},
-			DMARCDiscovery: DMARCPublicSuffix}},
+			DMARCDiscovery: dmarc.ModePublicSuffix}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := mustCheck(t, c, tc.domain, tc.opts)
 			if !rep.OK() {
-				t.Errorf("not OK: %s", strings.Join(codes(rep.Findings), ", "))
+				t.Errorf("not OK: %s", strings.Join(zonetest.Codes(rep.Findings), ", "))
 			}
 			for _, f := range rep.Findings {
-				if f.Severity != SeverityInfo && !slices.Contains(tc.allowed, f.Code) {
+				if f.Severity != dnscheck.SeverityInfo && !slices.Contains(tc.allowed, f.Code) {
 					t.Errorf("unexpected %s %s at %s: %s", f.Severity, f.Code, f.Name, f.Message)
 				}
 			}
 			for _, it := range rep.Checklist {
-				want := CheckPass
+				want := CheckStatusPass
 				switch {
 				case slices.Contains(tc.unknown, it.ID):
-					want = CheckUnknown
+					want = CheckStatusUnknown
 				case it.ID == "ptr" && len(tc.opts.IPs) == 0:
-					want = CheckSkipped
+					want = CheckStatusSkipped
 				}
 				if it.Status != want {
 					t.Errorf("checklist %s = %s, want %s (%s)", it.ID, it.Status, want, it.Detail)
@@ -111,22 +114,22 @@ func TestCheckHealthy(t *testing.T) {
 func TestCheckProviderAware(t *testing.T) {
 	_, c := startZoneFile(t, "healthy.zone", 2*time.Second)
 	rep := mustCheck(t, c, "ses.example", Options{Provider: provider.SES, Selectors: []string{"tok4f2a"}})
-	noCode(t, rep.Findings, CodeSPFProviderMissing)
-	if rep.ReturnPath.Source != EnvelopeProvider || rep.ReturnPath.Domain != "amazonses.com" || !strings.Contains(rep.ReturnPath.Setup, "MAIL FROM") {
+	zonetest.NoCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing)
+	if rep.ReturnPath.Source != EnvelopeSourceProvider || rep.ReturnPath.Domain != "amazonses.com" || !strings.Contains(rep.ReturnPath.Setup, "MAIL FROM") {
 		t.Errorf("return path %+v", rep.ReturnPath)
 	}
-	f := wantCode(t, rep.Findings, CodeDMARCNotAligned, SeverityInfo)
+	f := zonetest.WantCode(t, rep.Findings, dnscheck.CodeDMARCNotAligned, dnscheck.SeverityInfo)
 	if !strings.Contains(f.Fix, "custom MAIL FROM") {
 		t.Errorf("fix %q does not say what SES needs", f.Fix)
 	}
 	rep = mustCheck(t, c, "sendgrid.example", Options{SMTPHost: "smtp.sendgrid.net"})
-	noCode(t, rep.Findings, CodeSPFProviderMissing)
-	if rep.ReturnPath.Source != EnvelopeDelegated || !strings.Contains(rep.ReturnPath.Setup, "em<NNNN>") {
+	zonetest.NoCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing)
+	if rep.ReturnPath.Source != EnvelopeSourceDelegated || !strings.Contains(rep.ReturnPath.Setup, "em<NNNN>") {
 		t.Errorf("return path %+v", rep.ReturnPath)
 	}
 	// The same domain sending through Google Workspace must include it.
 	rep = mustCheck(t, c, "sendgrid.example", Options{Provider: provider.GoogleWorkspace})
-	f = wantCode(t, rep.Findings, CodeSPFProviderMissing, SeverityError)
+	f = zonetest.WantCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing, dnscheck.SeverityError)
 	if f.Record != "v=spf1 mx include:_spf.google.com -all" {
 		t.Errorf("merged record %q", f.Record)
 	}
@@ -162,7 +165,7 @@ var problemCases = []struct {
 }
 
 func TestCheckFindings(t *testing.T) {
-	seen := map[Code]bool{}
+	seen := map[dnscheck.Code]bool{}
 	for _, tc := range problemCases {
 		t.Run(tc.name, func(t *testing.T) {
 			timeout := 2 * time.Second
@@ -174,23 +177,23 @@ func TestCheckFindings(t *testing.T) {
 				tc.faults(srv)
 			}
 			rep := mustCheck(t, c, tc.domain, tc.opts)
-			got := codes(rep.Findings)
+			got := zonetest.Codes(rep.Findings)
 			for _, w := range tc.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("no %s in %s", w, strings.Join(got, ", "))
 				}
 			}
-			if rep.OK() && rep.Count(SeverityWarning) == 0 {
+			if rep.OK() && rep.Count(dnscheck.SeverityWarning) == 0 {
 				t.Error("report clean despite problems")
 			}
 			for _, f := range rep.Findings {
 				seen[f.Code] = true
-				if f.Message == "" || f.Severity != SeverityInfo && f.Fix == "" {
+				if f.Message == "" || f.Severity != dnscheck.SeverityInfo && f.Fix == "" {
 					t.Errorf("finding without message or fix: %+v", f)
 				}
 			}
 			for _, it := range rep.Checklist {
-				if it.Status == CheckFail && (it.Code == "" || it.Detail == "") {
+				if it.Status == CheckStatusFail && (it.Code == "" || it.Detail == "") {
 					t.Errorf("failed checklist item without its finding: %+v", it)
 				}
 			}
@@ -198,10 +201,10 @@ func TestCheckFindings(t *testing.T) {
 	}
 	// Every DKIM, DMARC, MX, PTR and DNS code, and the two SPF codes the
 	// report adds, must have come up.
-	for _, code := range []Code{CodeDKIMMissing, CodeDKIMRevoked, CodeDKIMWeakKey, CodeDKIMTesting, CodeDKIMSyntax, CodeDKIMSHA1,
-		CodeDMARCMissing, CodeDMARCMultiple, CodeDMARCSyntax, CodeDMARCPolicyNone, CodeDMARCNoRUA, CodeDMARCRUAUnauthorized,
-		CodeDMARCDeprecatedTag, CodeDMARCNotAligned, CodeMXMissing, CodeMXNull, CodePTRMissing, CodePTRMismatch,
-		CodeDNSServFail, CodeDNSTimeout, CodeSPFProviderMissing, CodeSPFIPNotPermitted} {
+	for _, code := range []dnscheck.Code{dnscheck.CodeDKIMMissing, dnscheck.CodeDKIMRevoked, dnscheck.CodeDKIMWeakKey, dnscheck.CodeDKIMTesting, dnscheck.CodeDKIMSyntax, dnscheck.CodeDKIMSHA1,
+		dnscheck.CodeDMARCMissing, dnscheck.CodeDMARCMultiple, dnscheck.CodeDMARCSyntax, dnscheck.CodeDMARCPolicyNone, dnscheck.CodeDMARCNoRUA, dnscheck.CodeDMARCRUAUnauthorized,
+		dnscheck.CodeDMARCDeprecatedTag, dnscheck.CodeDMARCNotAligned, dnscheck.CodeMXMissing, dnscheck.CodeMXNull, dnscheck.CodePTRMissing, dnscheck.CodePTRMismatch,
+		dnscheck.CodeDNSServFail, dnscheck.CodeDNSTimeout, dnscheck.CodeSPFProviderMissing, dnscheck.CodeSPFIPNotPermitted} {
 		if !seen[code] {
 			t.Errorf("code %s never produced", code)
 		}
@@ -212,32 +215,32 @@ func TestCheckFixes(t *testing.T) {
 	_, c := startZoneFile(t, "problems.zone", 2*time.Second)
 	rep := mustCheck(t, c, "noinclude.example", Options{Provider: provider.GoogleWorkspace,
 		IPs: []netip.Addr{netip.MustParseAddr("203.0.113.9")}})
-	f := wantCode(t, rep.Findings, CodeSPFProviderMissing, SeverityError)
+	f := zonetest.WantCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing, dnscheck.SeverityError)
 	if f.Record != "v=spf1 ip4:192.0.2.0/24 include:_spf.google.com -all" || !strings.Contains(f.Fix, "2 of 10") {
 		t.Errorf("provider fix %q / %q", f.Fix, f.Record)
 	}
-	f = wantCode(t, rep.Findings, CodeSPFIPNotPermitted, SeverityError)
+	f = zonetest.WantCode(t, rep.Findings, dnscheck.CodeSPFIPNotPermitted, dnscheck.SeverityError)
 	if f.Record != "v=spf1 ip4:192.0.2.0/24 ip4:203.0.113.9 -all" {
 		t.Errorf("ip fix %q", f.Record)
 	}
 	// Over budget: no record, and the fix says why.
 	rep = mustCheck(t, c, "full.example", Options{Provider: provider.Mailjet})
-	f = wantCode(t, rep.Findings, CodeSPFProviderMissing, SeverityWarning)
+	f = zonetest.WantCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing, dnscheck.SeverityWarning)
 	if f.Record != "" || !strings.Contains(f.Fix, "over the limit of 10") {
 		t.Errorf("budget fix %q / %q", f.Fix, f.Record)
 	}
 	// Missing records come with the record to publish.
 	rep = mustCheck(t, c, "bare.example", Options{Provider: provider.Microsoft365})
-	f = wantCode(t, rep.Findings, CodeSPFProviderMissing, SeverityError)
+	f = zonetest.WantCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing, dnscheck.SeverityError)
 	if f.Record != "v=spf1 include:spf.protection.outlook.com ~all" {
 		t.Errorf("new record %q", f.Record)
 	}
-	if f := wantCode(t, rep.Findings, CodeDMARCMissing, SeverityError); f.Record != "v=DMARC1; p=none; rua=mailto:dmarc-reports@bare.example" {
+	if f := zonetest.WantCode(t, rep.Findings, dnscheck.CodeDMARCMissing, dnscheck.SeverityError); f.Record != "v=DMARC1; p=none; rua=mailto:dmarc-reports@bare.example" {
 		t.Errorf("dmarc record %q", f.Record)
 	}
 	st := checklistStatus(rep)
 	for _, id := range []string{"spf", "spf_authorizes", "dkim", "dmarc", "alignment"} {
-		if st[id] != CheckFail {
+		if st[id] != CheckStatusFail {
 			t.Errorf("checklist %s = %s", id, st[id])
 		}
 	}
@@ -298,7 +301,7 @@ func TestCheckErrors(t *testing.T) {
 	_, c := startZoneFile(t, "problems.zone", 2*time.Second)
 	for _, d := range []string{"", "no spaces.example", "com", "a..b.example"} {
 		_, err := Check(context.Background(), d, &Options{Resolver: c})
-		var de *DomainError
+		var de *dnscheck.DomainError
 		if !errors.As(err, &de) {
 			t.Errorf("Check(%q) error = %v, want *DomainError", d, err)
 		}
@@ -314,7 +317,7 @@ func TestCheckErrors(t *testing.T) {
 }
 
 func TestCheckIDNAndNonexistent(t *testing.T) {
-	_, c := startZone(t, `
+	_, c := zonetest.StartZone(t, `
 xn--bcher-kva.example. TXT "v=spf1 -all"
 xn--bcher-kva.example. MX 10 mx.xn--bcher-kva.example.
 mx.xn--bcher-kva.example. A 192.0.2.1
@@ -323,11 +326,11 @@ _dmarc.xn--bcher-kva.example. TXT "v=DMARC1; p=quarantine; sp=reject; np=none; r
 `, 2*time.Second)
 	tests := []struct {
 		domain, ascii string
-		policy        DMARCPolicy
+		policy        dmarc.Policy
 	}{
-		{"Bücher.example", "xn--bcher-kva.example", DMARCQuarantine},
-		{"shop.bücher.example", "shop.xn--bcher-kva.example", DMARCReject}, // sp=
-		{"gone.bücher.example", "gone.xn--bcher-kva.example", DMARCNone},   // np=: the name does not exist
+		{"Bücher.example", "xn--bcher-kva.example", dmarc.PolicyQuarantine},
+		{"shop.bücher.example", "shop.xn--bcher-kva.example", dmarc.PolicyReject}, // sp=
+		{"gone.bücher.example", "gone.xn--bcher-kva.example", dmarc.PolicyNone},   // np=: the name does not exist
 	}
 	for _, tc := range tests {
 		rep := mustCheck(t, c, tc.domain, Options{})

@@ -19,18 +19,23 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/sendcheck/sendcheck/dnsauth/dkim"
+	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
+	"github.com/sendcheck/sendcheck/dnsauth/internal/zonetest"
+	"github.com/sendcheck/sendcheck/dnsauth/spf"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 // questionCounter counts the questions that reach r, by name and type.
 type questionCounter struct {
-	r  Resolver
+	r  dnscheck.Resolver
 	mu sync.Mutex
 	n  map[string]int
 }
 
-func (c *questionCounter) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+func (c *questionCounter) Lookup(ctx context.Context, name string, qtype uint16) (*dnscheck.Answer, error) {
 	c.mu.Lock()
 	if c.n == nil {
 		c.n = map[string]int{}
@@ -87,10 +92,10 @@ func TestCheckRepeatedUnderLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := rep.Count(SeverityError); n > 0 && tc.domain == "gw.example" {
+		if n := rep.Count(dnscheck.SeverityError); n > 0 && tc.domain == "gw.example" {
 			// 192.0.2.9 is not authorized: that is the one expected error.
 			for _, f := range rep.Findings {
-				if f.Severity == SeverityError && f.Code != CodeSPFIPNotPermitted && f.Code != CodePTRMissing {
+				if f.Severity == dnscheck.SeverityError && f.Code != dnscheck.CodeSPFIPNotPermitted && f.Code != dnscheck.CodePTRMissing {
 					t.Fatalf("reference report has %s: %s", f.Code, f.Message)
 				}
 			}
@@ -280,7 +285,7 @@ func TestClientRetriesLostDatagram(t *testing.T) {
 		mu.Lock()
 		clear(seen)
 		mu.Unlock()
-		rc, err := NewClient(&ClientOptions{Servers: []string{front}, Timeout: 150 * time.Millisecond, Retries: tc.retries})
+		rc, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{front}, Timeout: 150 * time.Millisecond, Retries: tc.retries})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,7 +325,7 @@ func TestCheckResolverUnreachable(t *testing.T) {
 	defer silent.Close()
 
 	for _, addr := range []string{refusing, silent.LocalAddr().String()} {
-		c, err := NewClient(&ClientOptions{Servers: []string{addr}, Timeout: 50 * time.Millisecond, Retries: -1})
+		c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{addr}, Timeout: 50 * time.Millisecond, Retries: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -343,7 +348,7 @@ func TestClientTruncatedOverTCP(t *testing.T) {
 		m.Truncated = true
 		w.WriteMsg(m)
 	})
-	c, err := NewClient(&ClientOptions{Servers: []string{addr}, Timeout: time.Second})
+	c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{addr}, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +356,7 @@ func TestClientTruncatedOverTCP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Status != StatusError || !strings.Contains(a.Detail, "truncated") {
+	if a.Status != dnscheck.StatusError || !strings.Contains(a.Detail, "truncated") {
 		t.Errorf("status %s (%s), want error naming the truncation", a.Status, a.Detail)
 	}
 }
@@ -365,16 +370,16 @@ func TestClientTooManyRecords(t *testing.T) {
 		fmt.Fprintf(&b, "@ TXT \"filler %d\"\n", i)
 	}
 	b.WriteString("@ TXT \"v=spf1 ip4:192.0.2.1 -all\"\n@ TXT \"v=spf1 +all\"\n")
-	_, c := startZone(t, b.String(), 2*time.Second)
+	_, c := zonetest.StartZone(t, b.String(), 2*time.Second)
 	a, err := c.Lookup(t.Context(), "big.example", dns.TypeTXT)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Status != StatusError || len(a.Records) != 0 {
+	if a.Status != dnscheck.StatusError || len(a.Records) != 0 {
 		t.Errorf("status %s with %d records, want error and none", a.Status, len(a.Records))
 	}
-	res := CheckHost(t.Context(), c, netip.MustParseAddr("192.0.2.1"), "big.example", "", nil)
-	if res.Result == SPFPass {
+	res := spf.CheckHost(t.Context(), c, netip.MustParseAddr("192.0.2.1"), "big.example", "", nil)
+	if res.Result == spf.ResultPass {
 		t.Errorf("CheckHost = pass over a partial answer")
 	}
 }
@@ -411,24 +416,24 @@ func TestCheckBadDNS(t *testing.T) {
 		key = key[n:]
 	}
 	zone.WriteString(" )\n")
-	_, c := startZone(t, zone.String(), 2*time.Second)
+	_, c := zonetest.StartZone(t, zone.String(), 2*time.Second)
 	rep, err := Check(t.Context(), "odd.example", &Options{Resolver: c, Selectors: []string{"l1", "big"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, rep.Findings, CodeDNSCNAMELoop, SeverityError)
-	wantCode(t, rep.Findings, CodeDKIMLargeKey, SeverityWarning)
-	noCode(t, rep.Findings, CodeDNSServFail)
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDNSCNAMELoop, dnscheck.SeverityError)
+	zonetest.WantCode(t, rep.Findings, dnscheck.CodeDKIMLargeKey, dnscheck.SeverityWarning)
+	zonetest.NoCode(t, rep.Findings, dnscheck.CodeDNSServFail)
 
 	rep, err = Check(t.Context(), "gone.odd.example", &Options{Resolver: c, IPs: []netip.Addr{netip.MustParseAddr("192.0.2.25")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := codes(rep.Findings); len(got) != 1 || got[0] != "dns.nxdomain/error" {
+	if got := zonetest.Codes(rep.Findings); len(got) != 1 || got[0] != "dns.nxdomain/error" {
 		t.Errorf("findings of a nonexistent domain = %v, want only dns.nxdomain/error", got)
 	}
 	for _, it := range rep.Checklist {
-		if it.Status == CheckPass {
+		if it.Status == CheckStatusPass {
 			t.Errorf("checklist item %s passes for a nonexistent domain", it.ID)
 		}
 	}
@@ -446,7 +451,7 @@ func TestCheckOptionBounds(t *testing.T) {
 	}
 	var oe *OptionsError
 	for _, o := range []*Options{{IPs: ips}, {Selectors: sels}} {
-		o.Resolver = fakeResolver{}
+		o.Resolver = zonetest.FakeResolver{}
 		if _, err := Check(t.Context(), "example.com", o); !errors.As(err, &oe) {
 			t.Errorf("err = %v, want *OptionsError", err)
 		}
@@ -463,26 +468,26 @@ func TestNilResolverEverywhere(t *testing.T) {
 	calls := map[string]func() error{
 		"Check": func() error { _, err := Check(ctx, "example.com", nil); return err },
 		"CheckAlignment": func() error {
-			_, err := CheckAlignment(ctx, nil, "example.com", "bounce.example.com", "example.com", "")
+			_, err := dmarc.CheckAlignment(ctx, nil, "example.com", "bounce.example.com", "example.com", "")
 			return err
 		},
-		"OrganizationalDomain": func() error { _, err := OrganizationalDomain(ctx, nil, "a.example.com", ""); return err },
-		"DiscoverDMARC":        func() error { _, err := DiscoverDMARC(ctx, nil, "example.com", ""); return err },
-		"LookupDKIM":           func() error { _, err := LookupDKIM(ctx, nil, "example.com", []string{"s1"}, nil); return err },
+		"OrganizationalDomain": func() error { _, err := dmarc.OrganizationalDomain(ctx, nil, "a.example.com", ""); return err },
+		"DiscoverDMARC":        func() error { _, err := dmarc.Discover(ctx, nil, "example.com", ""); return err },
+		"LookupDKIM":           func() error { _, err := dkim.Lookup(ctx, nil, "example.com", []string{"s1"}, nil); return err },
 		"LookupMX":             func() error { _, err := LookupMX(ctx, nil, "example.com"); return err },
 		"LookupPTR":            func() error { _, err := LookupPTR(ctx, nil, ip); return err },
 		"CheckHost": func() error {
-			if r := CheckHost(ctx, nil, ip, "example.com", "", nil); r.Result != SPFTempError {
+			if r := spf.CheckHost(ctx, nil, ip, "example.com", "", nil); r.Result != spf.ResultTempError {
 				return fmt.Errorf("result %s", r.Result)
 			}
 			return errors.New("temperror")
 		},
 		"InspectSPF": func() error {
-			rep := InspectSPF(ctx, nil, "example.com")
+			rep := spf.Inspect(ctx, nil, "example.com")
 			rep.CheckIP(ctx, nil, ip)
 			return errors.New("done")
 		},
-		"zero Client": func() error { var c Client; _, err := c.Lookup(ctx, "example.com", dns.TypeA); return err },
+		"zero Client": func() error { var c dnscheck.Client; _, err := c.Lookup(ctx, "example.com", dns.TypeA); return err },
 	}
 	for name, f := range calls {
 		if err := f(); err == nil {
@@ -501,7 +506,7 @@ mx A 192.0.2.25
 _dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@xn--bcher-kva.example"
 s1._domainkey TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
 `
-	_, c := startZone(t, zone, 2*time.Second)
+	_, c := zonetest.StartZone(t, zone, 2*time.Second)
 	ctx := t.Context()
 	const in, want = "BÜCHER.Example.", "xn--bcher-kva.example"
 	ip := netip.MustParseAddr("192.0.2.25")
@@ -510,25 +515,25 @@ s1._domainkey TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPc
 	if err != nil || rep.Domain != want || !rep.OK() {
 		t.Errorf("Check: domain %q ok %v err %v", rep.Domain, rep.OK(), err)
 	}
-	if r := CheckHost(ctx, c, ip, in, "", nil); r.Result != SPFPass || r.Domain != want {
+	if r := spf.CheckHost(ctx, c, ip, in, "", nil); r.Result != spf.ResultPass || r.Domain != want {
 		t.Errorf("CheckHost: %s for %q", r.Result, r.Domain)
 	}
-	if r := InspectSPF(ctx, c, in); len(r.Records) != 1 || r.Domain != want {
+	if r := spf.Inspect(ctx, c, in); len(r.Records) != 1 || r.Domain != want {
 		t.Errorf("InspectSPF: %d records for %q", len(r.Records), r.Domain)
 	}
-	if r, err := LookupDKIM(ctx, c, in, []string{"s1"}, nil); err != nil || len(r.Usable()) != 1 || r.Domain != want {
+	if r, err := dkim.Lookup(ctx, c, in, []string{"s1"}, nil); err != nil || len(r.Usable()) != 1 || r.Domain != want {
 		t.Errorf("LookupDKIM: %v %+v", err, r)
 	}
-	if r, err := DiscoverDMARC(ctx, c, in, ""); err != nil || r.Record == nil || r.Domain != want {
+	if r, err := dmarc.Discover(ctx, c, in, ""); err != nil || r.Record == nil || r.Domain != want {
 		t.Errorf("DiscoverDMARC: %v %+v", err, r)
 	}
 	if r, err := LookupMX(ctx, c, in); err != nil || len(r.Hosts) != 1 || r.Domain != want {
 		t.Errorf("LookupMX: %v %+v", err, r)
 	}
-	if org, err := OrganizationalDomain(ctx, c, "mx."+in, ""); err != nil || org != want {
+	if org, err := dmarc.OrganizationalDomain(ctx, c, "mx."+in, ""); err != nil || org != want {
 		t.Errorf("OrganizationalDomain = %q, %v", org, err)
 	}
-	if r, err := CheckAlignment(ctx, c, in, "mx."+in, in, ""); err != nil || !r.SPFRelaxed || r.FromDomain != want {
+	if r, err := dmarc.CheckAlignment(ctx, c, in, "mx."+in, in, ""); err != nil || !r.SPFRelaxed || r.FromDomain != want {
 		t.Errorf("CheckAlignment: %v %+v", err, r)
 	}
 	_ = dnsauthtest.FaultNone

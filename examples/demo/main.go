@@ -47,8 +47,9 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"github.com/sendcheck/sendcheck/dnsauth"
+
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/smtperr"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return 1
 	}
 	defer dns.Close()
-	resolver, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{dns.Addr()}, Timeout: 5 * time.Second})
+	resolver, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{dns.Addr()}, Timeout: 5 * time.Second})
 	if err != nil {
 		fmt.Fprintln(stderr, "demo: DNS client:", err)
 		return 1

@@ -13,8 +13,10 @@ import (
 	"testing"
 
 	"github.com/emersion/go-smtp"
+
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
@@ -83,7 +85,7 @@ func Example_smtperr() {
 
 // readiness is the README's dnsauth example: what must change in a
 // domain's DNS before it sends through a provider.
-func readiness(ctx context.Context, r dnsauth.Resolver) error {
+func readiness(ctx context.Context, r dnscheck.Resolver) error {
 	rep, err := dnsauth.Check(ctx, "promo.example", &dnsauth.Options{
 		Resolver: r, // nil: the system's resolvers
 		SMTPHost: "email-smtp.us-east-1.amazonaws.com",
@@ -109,7 +111,7 @@ func Example_dnsauth() {
 		return
 	}
 	defer dns.Close()
-	r, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{dns.Addr()}})
+	r, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{dns.Addr()}})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -30,7 +30,9 @@ import (
 	"strings"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -91,7 +93,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		EnvelopeDomain: *envelope, DKIMDomain: *dkimDomain,
 	}
 	if *psl {
-		opts.DMARCDiscovery = dnsauth.DMARCPublicSuffix
+		opts.DMARCDiscovery = dmarc.ModePublicSuffix
 	}
 	if opts.Provider != "" {
 		if _, ok := provider.Get(opts.Provider); !ok {
@@ -108,7 +110,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		opts.IPs = append(opts.IPs, ip)
 	}
 
-	var copts *dnsauth.ClientOptions
+	var copts *dnscheck.ClientOptions
 	switch {
 	case *zone != "":
 		srv, err := dnsauthtest.NewServerFromFile(*zone)
@@ -117,11 +119,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return 2
 		}
 		defer srv.Close()
-		copts = &dnsauth.ClientOptions{Servers: []string{srv.Addr()}}
+		copts = &dnscheck.ClientOptions{Servers: []string{srv.Addr()}}
 	case *server != "":
-		copts = &dnsauth.ClientOptions{Servers: []string{*server}}
+		copts = &dnscheck.ClientOptions{Servers: []string{*server}}
 	}
-	client, err := dnsauth.NewClient(copts)
+	client, err := dnscheck.NewClient(copts)
 	if err != nil {
 		fmt.Fprintln(stderr, "domaincheck:", err)
 		if *server != "" {
@@ -134,7 +136,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	rep, err := dnsauth.Check(ctx, fs.Arg(0), opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "domaincheck:", err)
-		var de *dnsauth.DomainError
+		var de *dnscheck.DomainError
 		if errors.As(err, &de) {
 			return 2
 		}
@@ -168,11 +170,11 @@ func printReport(w io.Writer, rep *dnsauth.Report) {
 	fmt.Fprintln(w, "Sender requirements of Gmail, Yahoo and Outlook.com that DNS can show:")
 	for _, it := range rep.Checklist {
 		mark := map[dnsauth.CheckStatus]string{
-			dnsauth.CheckPass: "ok  ", dnsauth.CheckFail: "FAIL", dnsauth.CheckUnknown: "??  ", dnsauth.CheckSkipped: "--  ",
+			dnsauth.CheckStatusPass: "ok  ", dnsauth.CheckStatusFail: "FAIL", dnsauth.CheckStatusUnknown: "??  ", dnsauth.CheckStatusSkipped: "--  ",
 		}[it.Status]
 		fmt.Fprintf(w, "  [%s] %s\n", mark, it.Requirement)
 		fmt.Fprintf(w, "         %s\n", it.Detail)
-		if it.Status == dnsauth.CheckFail && it.Fix != "" {
+		if it.Status == dnsauth.CheckStatusFail && it.Fix != "" {
 			fmt.Fprintf(w, "         fix: %s\n", it.Fix)
 		}
 	}
@@ -244,7 +246,7 @@ func printReport(w io.Writer, rep *dnsauth.Report) {
 		fmt.Fprintf(w, "  reverse DNS  %s -> %s (confirmed: %s)\n", p.IP, orNone(p.Names), orNone(p.Confirmed))
 	}
 
-	errs, warns := rep.Count(dnsauth.SeverityError), rep.Count(dnsauth.SeverityWarning)
+	errs, warns := rep.Count(dnscheck.SeverityError), rep.Count(dnscheck.SeverityWarning)
 	if len(rep.Findings) > 0 {
 		fmt.Fprintf(w, "\nTo fix (%d errors, %d warnings):\n", errs, warns)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
@@ -36,7 +37,7 @@ const (
 type apiConfig struct {
 	// Resolver answers the readiness checks' DNS questions; nil means
 	// dnsauth's default client.
-	Resolver dnsauth.Resolver
+	Resolver dnscheck.Resolver
 	// Timeout is each request's deadline.
 	Timeout time.Duration
 	// MaxBody limits request bodies.
@@ -319,7 +320,7 @@ func parseReadiness(r *http.Request) (*readinessQuery, *requestError) {
 		q.opts.Provider = provider.ID(p)
 	}
 	for _, s := range splitValues(v["selector"]) {
-		if !dnsauth.ValidName(s + "._domainkey.example") {
+		if !dnscheck.ValidName(s + "._domainkey.example") {
 			return nil, badRequest("invalid_selector", "%q is not a DKIM selector", s)
 		}
 		q.opts.Selectors = append(q.opts.Selectors, s)
@@ -379,7 +380,7 @@ func (a *api) checkDomain(ctx context.Context, q *readinessQuery) (*dnsauth.Repo
 // checkError maps a readiness failure to a status: the caller's mistake,
 // the deadline, or DNS that could not be reached.
 func (a *api) checkError(r *http.Request, err error) *requestError {
-	var de *dnsauth.DomainError
+	var de *dnscheck.DomainError
 	switch {
 	case errors.As(err, &de):
 		return badRequest("invalid_domain", "%s", de.Error())

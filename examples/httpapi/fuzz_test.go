@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 )
 
 // fuzzHandler serves requests that never reach DNS: readiness checks get
@@ -105,6 +105,6 @@ func FuzzReadinessRequest(f *testing.F) {
 // nilResolver answers every question with NXDOMAIN, without I/O.
 type nilResolver struct{}
 
-func (nilResolver) Lookup(_ context.Context, name string, qtype uint16) (*dnsauth.Answer, error) {
-	return &dnsauth.Answer{Name: name, Type: qtype, Status: dnsauth.StatusNXDomain}, nil
+func (nilResolver) Lookup(_ context.Context, name string, qtype uint16) (*dnscheck.Answer, error) {
+	return &dnscheck.Answer{Name: name, Type: qtype, Status: dnscheck.StatusNXDomain}, nil
 }

@@ -42,7 +42,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 )
 
 func main() {
@@ -86,7 +86,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	errLog := log.New(stderr, "", log.LstdFlags)
 	cfg := apiConfig{Timeout: *timeout, MaxBody: *maxBody, MaxEventBody: *maxEventBody, Verifier: verifier, ErrorLog: errLog}
 	if *dnsServer != "" {
-		c, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{*dnsServer}})
+		c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{*dnsServer}})
 		if err != nil {
 			fmt.Fprintln(stderr, "httpapi: -dns-server:", err)
 			return 2

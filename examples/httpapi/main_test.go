@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 )
 
 const (
@@ -32,7 +32,7 @@ func newTestServer(t *testing.T, mutate func(*apiConfig)) (*httptest.Server, *dn
 		t.Fatal(err)
 	}
 	dns := dnsauthtest.Start(t, string(zone))
-	client, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{dns.Addr()}, Timeout: 5 * time.Second})
+	client, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{dns.Addr()}, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,9 +272,9 @@ func TestReadiness(t *testing.T) {
 		t.Fatalf("status %d: %s", r.status, r.body)
 	}
 	var rep struct {
-		Domain   string            `json:"domain"`
-		Provider string            `json:"provider"`
-		Findings []dnsauth.Finding `json:"findings"`
+		Domain   string             `json:"domain"`
+		Provider string             `json:"provider"`
+		Findings []dnscheck.Finding `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(r.body), &rep); err != nil {
 		t.Fatal(err)
@@ -290,11 +290,11 @@ func TestReadiness(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.body), &rep); err != nil {
 		t.Fatal(err)
 	}
-	codes := map[dnsauth.Code]bool{}
+	codes := map[dnscheck.Code]bool{}
 	for _, f := range rep.Findings {
 		codes[f.Code] = true
 	}
-	for _, c := range []dnsauth.Code{dnsauth.CodeSPFMissing, dnsauth.CodeDMARCMissing, dnsauth.CodeDKIMMissing} {
+	for _, c := range []dnscheck.Code{dnscheck.CodeSPFMissing, dnscheck.CodeDMARCMissing, dnscheck.CodeDKIMMissing} {
 		if !codes[c] {
 			t.Errorf("finding %s missing: %v", c, codes)
 		}

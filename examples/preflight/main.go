@@ -51,7 +51,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/sender/identities"
 	"github.com/sendcheck/sendcheck/sender/provider"
@@ -174,7 +174,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		cfg.RootCAs = pool
 	}
 	if *dnsServer != "" {
-		c, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{*dnsServer}})
+		c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{*dnsServer}})
 		if err != nil {
 			return usage("-dns-server: %v", err)
 		}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
@@ -26,7 +26,7 @@ func ExampleRun() {
 		return
 	}
 	defer dns.Close()
-	resolver, err := dnsauth.NewClient(&dnsauth.ClientOptions{Servers: []string{dns.Addr()}})
+	resolver, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{dns.Addr()}})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/identities"
 	"github.com/sendcheck/sendcheck/sender/provider"
@@ -59,7 +60,7 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// Resolver answers the DNS questions; nil means dnsauth's default
 	// client on the system's resolvers.
-	Resolver dnsauth.Resolver
+	Resolver dnscheck.Resolver
 	// Selectors are DKIM selectors known to be in use.
 	Selectors []string
 	// StepTimeout bounds each SMTP step; 0 means 20 seconds.
@@ -260,7 +261,7 @@ func senderStage(r *sender.Result) Stage {
 
 func domainStage(r *dnsauth.Report) Stage {
 	st := Stage{Name: "domain", Status: StatusOK}
-	errs, warns := r.Count(dnsauth.SeverityError), r.Count(dnsauth.SeverityWarning)
+	errs, warns := r.Count(dnscheck.SeverityError), r.Count(dnscheck.SeverityWarning)
 	switch {
 	case errs > 0:
 		st.Status = StatusFailed
@@ -269,7 +270,7 @@ func domainStage(r *dnsauth.Report) Stage {
 	}
 	var codes []string
 	for _, f := range r.Findings {
-		if f.Severity == dnsauth.SeverityError || f.Severity == dnsauth.SeverityWarning {
+		if f.Severity == dnscheck.SeverityError || f.Severity == dnscheck.SeverityWarning {
 			codes = append(codes, string(f.Code))
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/sendcheck/sendcheck/dnsauth"
+	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
 
@@ -104,7 +104,7 @@ func WriteExplanation(w io.Writer, indent string, e *smtperr.Explanation) {
 	fmt.Fprintf(w, "%sfix:     %s\n", indent, e.Action)
 }
 
-func writeFinding(w io.Writer, f dnsauth.Finding) {
+func writeFinding(w io.Writer, f dnscheck.Finding) {
 	name := ""
 	if f.Name != "" {
 		name = " at " + f.Name
