@@ -1,6 +1,8 @@
 // Package smtptest runs a real SMTP submission server on loopback that
 // behaves like a mail provider: it authenticates users (AUTH PLAIN and
-// LOGIN, RFC 4954 with RFC 4616), offers STARTTLS (RFC 3207) or implicit
+// LOGIN, RFC 4954 with RFC 4616, and OAuth 2.0 access tokens with XOAUTH2
+// and OAUTHBEARER, RFC 7628, optionally refusing every password the way
+// Exchange Online does once basic authentication is off), offers STARTTLS (RFC 3207) or implicit
 // TLS (RFC 8314) with a self-signed certificate made in memory, lets each
 // user send only as the addresses and domains configured for it, and
 // refuses any other sender with a reply copied from a real provider, at

@@ -26,6 +26,9 @@ type User struct {
 	// Username and Password are what AUTH must present.
 	Username string
 	Password string
+	// Token, when set, is the OAuth 2.0 access token XOAUTH2 and
+	// OAUTHBEARER must present for Username.
+	Token string
 	// Senders are the identities the user may send as: a full address
 	// ("ops@example.com", compared without regard to case), or a domain
 	// ("example.com" or "@example.com") covering every address at exactly
@@ -84,9 +87,15 @@ type Options struct {
 	MaxMessageBytes int64
 	// Timeout bounds each read and write on a connection; default 30 s.
 	Timeout time.Duration
-	// Mechanisms are the SASL mechanisms offered, from "PLAIN" and
-	// "LOGIN"; empty means both.
+	// Mechanisms are the SASL mechanisms offered, from "PLAIN", "LOGIN",
+	// "XOAUTH2" and "OAUTHBEARER"; empty means PLAIN and LOGIN.
 	Mechanisms []string
+	// BasicAuth, when its Code is set, is the reply to every PLAIN or
+	// LOGIN attempt, whatever the password: a provider that has turned
+	// basic authentication off and takes OAuth tokens only, as Exchange
+	// Online does ([RefuseSMTPAuthDisabled], [RefuseBasicAuthDisabled],
+	// [RefuseBasicAuthNotSupported]).
+	BasicAuth AuthRefusal
 }
 
 // Entry is one finished mail transaction in the server's log: a message
@@ -154,6 +163,9 @@ func NewServer(opts *Options) (*Server, error) {
 	if o.Reject.Code < 400 || o.Reject.Code > 599 {
 		return nil, fmt.Errorf("smtptest: rejection code %d is not a 4xx or 5xx reply", o.Reject.Code)
 	}
+	if c := o.BasicAuth.Code; c != 0 && (c < 400 || c > 599) {
+		return nil, fmt.Errorf("smtptest: basic authentication refusal code %d is not a 4xx or 5xx reply", c)
+	}
 	if o.ErrorLog == nil {
 		o.ErrorLog = log.New(io.Discard, "", 0)
 	}
@@ -169,7 +181,7 @@ func NewServer(opts *Options) (*Server, error) {
 	o.Mechanisms = append([]string(nil), o.Mechanisms...)
 	for i, m := range o.Mechanisms {
 		m = strings.ToUpper(m)
-		if m != sasl.Plain && m != sasl.Login {
+		if m != sasl.Plain && m != sasl.Login && m != mechXOAUTH2 && m != sasl.OAuthBearer {
 			return nil, fmt.Errorf("smtptest: unsupported SASL mechanism %q", m)
 		}
 		o.Mechanisms[i] = m
@@ -354,11 +366,16 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 		}), nil
 	case sasl.Login:
 		return newLoginServer(s.login), nil
+	case mechXOAUTH2, sasl.OAuthBearer:
+		return newOAuthServer(mech, s.loginToken), nil
 	}
 	return nil, &smtp.SMTPError{Code: 504, EnhancedCode: smtp.EnhancedCode{5, 5, 4}, Message: "Unrecognized authentication type"}
 }
 
 func (s *session) login(username, password string) error {
+	if r := s.srv.opts.BasicAuth; r.Code != 0 {
+		return r.reply()
+	}
 	u := s.srv.user(username)
 	if u == nil {
 		return replyAuthFailed()
@@ -368,6 +385,16 @@ func (s *session) login(username, password string) error {
 	}
 	s.user = u
 	return nil
+}
+
+// loginToken checks an OAuth access token.
+func (s *session) loginToken(username, token string) bool {
+	u := s.srv.user(username)
+	if u == nil || u.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(u.Token)) != 1 {
+		return false
+	}
+	s.user = u
+	return true
 }
 
 func (s *session) refuse(stage Stage, addr, headerFrom string, data []byte) *smtp.SMTPError {
