@@ -223,10 +223,11 @@ func TestExplainProviderMismatchReplies(t *testing.T) {
 	}
 }
 
-// TestExplainProviderNotFromAddresses checks that an address in a refusal
-// of the sender's identity (the user's own From) does not name the provider
-// that produced the reply; in a recipient-side reply the recipient's
-// mailbox provider may still show through it.
+// TestExplainProviderNotFromAddresses checks that an address in a reply,
+// the sender's or a recipient's, never names the provider that produced
+// it: only the server's own markers (host names outside addresses, vendor
+// codes and phrases) do. A recipient at a typo domain is not its
+// look-alike's customer.
 func TestExplainProviderNotFromAddresses(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -236,8 +237,10 @@ func TestExplainProviderNotFromAddresses(t *testing.T) {
 		{"553 5.7.1 <a@icloud.com>: Sender address rejected: not owned by user b@example.com", provider.Postfix},
 		{"550 The from address does not match a verified Sender Identity: me@hotmail.com", provider.SendGrid},
 		{"554 5.2.252 SendAsDenied; me@outlook.com not allowed to send as boss@aol.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied", provider.Microsoft365},
-		// Recipient side: the recipient's provider answered.
-		{"550 5.1.1 <example@icloud.com>: user does not exist", provider.ICloud},
+		// Recipient side: only a host name of the server shows who
+		// answered.
+		{"550 5.1.1 <example@icloud.com>: user does not exist", ""},
+		{"550 5.1.1 <someone@yahooo.com>: Recipient address rejected: User unknown in virtual mailbox table", provider.Postfix},
 		{"554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", provider.Yahoo},
 	}
 	for _, tt := range tests {

@@ -274,14 +274,11 @@ func decide(x *Explainer, e *Explanation, sc *scanner) {
 			e.Cause, e.Confidence = CauseSenderRejected, ConfidenceLow
 		}
 	}
-	// In a refusal of the sender's identity or credentials, an address in
-	// the text is the user's own: its domain does not show who answered.
-	skipAddrs := false
-	switch e.Cause {
-	case CauseSenderNotVerified, CauseSenderNotAllowed, CauseSenderDomainNotVerified,
-		CauseAuthFailed, CauseAuthRequired, CauseAuthMethodRejected:
-		skipAddrs = true
-	}
+	// An address in the text is the sender's or a recipient's: its domain
+	// ("yahooo.com", "outlook.com") never shows who answered. Only the
+	// server's own markers do: host names outside addresses, vendor codes
+	// and phrases.
+	skipAddrs := true
 	id, software := sc.marker(p, &c, skipAddrs)
 	switch {
 	case id != "" && !software:
