@@ -49,7 +49,7 @@ func readLabelled(t testing.TB, data []byte, name string) []labelled {
 
 // score is the agreement of the explanations of a labelled set.
 type score struct {
-	rows, right, wrongHigh, unknown int
+	rows, right, rightHigh, wrongHigh, unknown int
 	confusion                       map[string]int
 }
 
@@ -67,6 +67,9 @@ func measure(t *testing.T, rows []labelled) score {
 		}
 		if hit {
 			s.right++
+			if e.Confidence == ConfidenceHigh {
+				s.rightHigh++
+			}
 			continue
 		}
 		if e.Cause == CauseUnknown {
@@ -85,8 +88,8 @@ func measure(t *testing.T, rows []labelled) score {
 
 // report logs a score and its confusion, most frequent first.
 func (s score) report(t *testing.T, name string) {
-	t.Logf("%s: %d of %d right = %.1f%%; wrong with high confidence %d = %.1f%%; unknown misses %d",
-		name, s.right, s.rows, s.pct(s.right), s.wrongHigh, s.pct(s.wrongHigh), s.unknown)
+	t.Logf("%s: %d of %d right = %.1f%% (%d of them with high confidence); wrong with high confidence %d = %.1f%%; unknown misses %d",
+		name, s.right, s.rows, s.pct(s.right), s.rightHigh, s.wrongHigh, s.pct(s.wrongHigh), s.unknown)
 	keys := make([]string, 0, len(s.confusion))
 	for k := range s.confusion {
 		keys = append(keys, k)

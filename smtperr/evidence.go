@@ -31,6 +31,9 @@ type tally struct {
 	weight int   // best's weight
 	first  int   // table index of the earliest rule seen
 	client bool  // every rule seen was a client wrapper
+	// contested is set on the winner when another cause has evidence
+	// about as specific (its best rule in the same or the next band).
+	contested bool
 }
 
 // weigh returns the weight of rule i of a table of n rules. The tables
@@ -267,7 +270,14 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 			b = k
 		}
 	}
-	return tal[b], true
+	win = tal[b]
+	for k := 0; k < n; k++ {
+		if k != b && !tal[k].client && tal[k].weight+1 >= win.weight {
+			// Another cause has evidence about as specific.
+			win.contested = true
+		}
+	}
+	return win, true
 }
 
 // beats reports whether tally a wins over b: the heavier single rule wins,

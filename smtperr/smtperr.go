@@ -183,7 +183,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner) {
 	var r *rule
 	var hint provider.ID
 	vague := false         // decided by a generic enhanced code
-	clientOnly := false    // decided by a client library's wrapper text only
+	clientOnly := false    // decided by wrapper text only, or contested
 	var custom *customRule // the caller's rule that decided, if any
 	moved := false         // the subject moved the cause to the sender's side
 	p := tablePlan()
@@ -209,7 +209,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner) {
 			if r.prov != "" {
 				e.Basis = BasisProviderText
 			}
-			clientOnly = t.client
+			clientOnly = t.client || t.contested
 			if t.cause != r.cause {
 				// The sentence's subject moved the evidence to the
 				// sender's side: the rule's own words do not fit.
@@ -253,7 +253,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner) {
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
 	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
-	if clientOnly || moved {
+	if clientOnly || moved || codeDisagrees(e) {
 		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
 	}
 	mailFrom, connect := sc.context(p, &c)
@@ -549,4 +549,25 @@ func unknownRefusal(code int, enh EnhancedCode) (summary, action string) {
 		"your sending IP or domain (blocked, SPF, DKIM, DMARC, reverse DNS), the From address or account " +
 		"(not allowed, not verified, over quota), or the content; then fix that or ask the server's postmaster."
 	return summary, action
+}
+
+// codeDisagrees reports whether the enhanced code is specific (a vendor
+// code, or a registered code that is not an "other or undefined" one) and
+// means another cause than the text decided: then neither is certain.
+func codeDisagrees(e *Explanation) bool {
+	if e.Basis != BasisText && e.Basis != BasisProviderText && e.Basis != BasisWeakText {
+		return false
+	}
+	if v := lookupVendor(e.Enhanced); v != nil {
+		return v.cause != e.Cause
+	}
+	reg := lookupRegistry(e.Enhanced[1], e.Enhanced[2])
+	if reg == nil || reg.generic || e.Enhanced[0] < 4 || reg.cause == CauseUnknown {
+		return false
+	}
+	c := reg.cause
+	if e.Enhanced[0] == 4 && reg.cause4 != "" {
+		c = reg.cause4
+	}
+	return c != e.Cause
 }
