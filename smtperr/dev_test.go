@@ -50,7 +50,7 @@ func readLabelled(t testing.TB, data []byte, name string) []labelled {
 // score is the agreement of the explanations of a labelled set.
 type score struct {
 	rows, right, rightHigh, wrongHigh, unknown int
-	confusion                       map[string]int
+	confusion                                  map[string]int
 }
 
 func (s score) pct(n int) float64 { return 100 * float64(n) / float64(max(s.rows, 1)) }
