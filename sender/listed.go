@@ -147,7 +147,7 @@ type listedIdentity struct {
 func (c *checker) unreadyMatch(a *Address) {
 	for _, u := range c.unready {
 		if c.prof.match(a, u.Identity).ok {
-			c.r.warn(WarnIdentityNotReady, "%s lists %s, but its verification is %s: it sends only once it is verified", c.prof.Name, u.String(), u.status)
+			c.r.warn(WarnIdentityNotReady, "%s lists %s, but its verification status is %s: it sends only once it is verified", c.prof.Name, u.String(), u.status)
 			return
 		}
 	}

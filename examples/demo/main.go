@@ -13,6 +13,10 @@
 //   - an SMTP server that behaves like Amazon SES: STARTTLS with its own
 //     certificate, AUTH for one account, mail accepted from the verified
 //     domain and refused after DATA, with SES's own reply, from any other.
+////   - an HTTP server that answers like the SES API v2 for the account, so
+//     that the sender checks judge against the identities SES itself
+//     lists (read by sender/identities through the AWS SDK), not a list
+//     typed by hand.
 //
 // It then runs the preflight check for both senders (sender rules, DNS
 // readiness, a live SMTP probe that sends nothing), sends one message from
@@ -33,6 +37,7 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -51,6 +56,9 @@ import (
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
+	"github.com/sendcheck/sendcheck/sender"
+	"github.com/sendcheck/sendcheck/sender/identities"
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
@@ -79,9 +87,10 @@ func main() {
 
 // outcome is what the demo found, for the JSON output and the exit status.
 type outcome struct {
-	Preflight []*preflight.Report `json:"preflight"`
-	Sends     []sendResult        `json:"sends"`
-	Bounce    bounceResult        `json:"bounce"`
+	Identities *identities.Result  `json:"identities"`
+	Preflight  []*preflight.Report `json:"preflight"`
+	Sends      []sendResult        `json:"sends"`
+	Bounce     bounceResult        `json:"bounce"`
 }
 
 // sendResult is one message sent as a mailer would.
@@ -143,6 +152,20 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	}
 	defer ses.Close()
 
+	// The in-process SES API, read with an access key made for this run.
+	keyID, secretKey, err := newAccessKey()
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
+	}
+	api := newSESAPI(keyID)
+	defer api.Close()
+	lister, err := identities.New(provider.SES, identities.NewSecret(keyID+":"+secretKey), &identities.Options{BaseURL: api.URL(), Region: "us-east-1"})
+	if err != nil {
+		fmt.Fprintln(stderr, "demo: SES API client:", err)
+		return 1
+	}
+
 	w := stdout
 	if *asJSON {
 		w = io.Discard
@@ -151,15 +174,18 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	fmt.Fprintf(w, "  DNS server   %s (in this process), zones shop.example and promo.example\n", dns.Addr())
 	fmt.Fprintf(w, "  SMTP server  %s (in this process), playing %s with STARTTLS\n", ses.Addr(), sesHost)
 	fmt.Fprintf(w, "  account      %s, password from this run (never printed)\n", sesUser)
-	fmt.Fprintf(w, "  verified     %s (the only identity verified at the provider)\n", verified)
+	fmt.Fprintf(w, "  SES API      %s (in this process), read with an access key made for this run (never printed)\n", api.URL())
 
 	var out outcome
+	fmt.Fprintf(w, "\n== 0. The sender identities, read from the provider's API\n\n")
+	out.Identities = listIdentities(ctx, w, lister)
+
 	for i, from := range []string{goodSender, badSender} {
 		fmt.Fprintf(w, "\n== %d. Preflight for %s\n\n", i+1, from)
 		rep := preflight.Run(ctx, &preflight.Config{
 			Host: sesHost, Port: 587, Connect: ses.Addr(),
 			Username: sesUser, Password: password,
-			From: from, To: customerRcp, Verified: []string{verified},
+			From: from, To: customerRcp, Identities: lister,
 			RootCAs: ses.CertPool(), Resolver: resolver, Selectors: []string{dkimToken},
 			StepTimeout: 10 * time.Second,
 		})
@@ -210,6 +236,24 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	return 0
 }
 
+// listIdentities reads and prints the account's identities as the SES
+// API lists them; nil when it could not.
+func listIdentities(ctx context.Context, w io.Writer, l identities.Lister) *identities.Result {
+	res, err := l.List(ctx)
+	if err != nil {
+		fmt.Fprintf(w, "  could not read them: %v\n", err)
+		return nil
+	}
+	for _, li := range res.Identities {
+		fmt.Fprintf(w, "  %-14s %-7s %-9s dkim=%s mail-from=%s\n", li.Identity, li.Kind, li.Status, li.DKIM, li.ReturnPath)
+	}
+	if q := res.Quota; q != nil {
+		fmt.Fprintf(w, "  sandbox: %t; quota %.0f a day, %.0f sent\n", res.Sandbox, q.Max24Hour, q.SentLast24Hours)
+	}
+	fmt.Fprintf(w, "  The sender checks below judge against this list, not one typed by hand.\n")
+	return res
+}
+
 func acceptedWord(s sendResult) string {
 	if s.Accepted {
 		return "delivered to the provider"
@@ -220,6 +264,14 @@ func acceptedWord(s sendResult) string {
 // check compares the outcome with the story and lists what differs.
 func check(out *outcome) []string {
 	var p []string
+	if out.Identities == nil || len(out.Identities.Identities) != len(sesIdentities) {
+		p = append(p, "the identities were not read from the SES API")
+	}
+	for i, rep := range out.Preflight {
+		if rep.Sender.IdentitySource != sender.SourceProviderAPI {
+			p = append(p, fmt.Sprintf("preflight %d judged against identities from %s", i+1, rep.Sender.IdentitySource))
+		}
+	}
 	if v := out.Preflight[0].Verdict; v == preflight.VerdictNotReady {
 		p = append(p, fmt.Sprintf("the verified sender's preflight is %s", v))
 	}
@@ -278,6 +330,15 @@ func deliver(ctx context.Context, ses *smtptest.Server, password, envelope, from
 		return err
 	}
 	return c.Quit()
+}
+
+// newAccessKey makes an access key id and secret for the SES API stand-in.
+func newAccessKey() (id, secret string, err error) {
+	var b [30]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", "", fmt.Errorf("making an access key: %w", err)
+	}
+	return "AKIA" + strings.ToUpper(hex.EncodeToString(b[:8])), base64.RawURLEncoding.EncodeToString(b[8:]), nil
 }
 
 func newPassword() (string, error) {

@@ -13,7 +13,7 @@ func runDemo(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	// The demo's per-run password is 18 random bytes in hex; nothing of
 	// that shape may be printed.
-	passwordShape := regexp.MustCompile(`[0-9a-f]{36}`)
+	passwordShape := regexp.MustCompile(`[0-9a-f]{36}|AKIA[0-9A-F]{16}`)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
 	if passwordShape.MatchString(stdout.String()) || passwordShape.MatchString(stderr.String()) {
@@ -28,6 +28,11 @@ func TestDemoStory(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	for _, want := range []string{
+		"== 0. The sender identities, read from the provider's API",
+		"shop.example   domain  verified  dkim=verified mail-from=verified",
+		"promo.example  domain  failed    dkim=failed mail-from=pending",
+		"identities: provider_api",
+		"identity_not_ready: Amazon SES lists promo.example, but its verification status is failed",
 		"== 1. Preflight for Shop <orders@shop.example>",
 		"verdict: ready",
 		"== 2. Preflight for Promo <deals@promo.example>",
