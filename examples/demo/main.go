@@ -12,13 +12,11 @@
 //     real client;
 //   - an SMTP server that behaves like Amazon SES: STARTTLS with its own
 //     certificate, AUTH for one account, mail accepted from the verified
-//     domain and refused after DATA, with SES's own reply, from any other.
-//
-// //   - an HTTP server that answers like the SES API v2 for the account, so
-//
-//	that the sender checks judge against the identities SES itself
-//	lists (read by sender/identities through the AWS SDK), not a list
-//	typed by hand.
+//     domain and refused after DATA, with SES's own reply, from any other;
+//   - an HTTP server that answers like the SES API v2 for the account, so
+//     that the sender checks judge against the identities SES itself
+//     lists (read by sender/identities through the AWS SDK), not a list
+//     typed by hand.
 //
 // It then runs the preflight check for both senders (sender rules, DNS
 // readiness, a live SMTP probe that sends nothing), sends one message from
