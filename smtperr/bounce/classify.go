@@ -19,12 +19,17 @@ func finish(r *Record) {
 	}
 	e := explainRecord(r.Diagnostic, r.Status)
 	r.Explanation = e
-	if d, ok := findStatus(r.Diagnostic); ok && (r.Status == "" || d[0] == r.Status[0]) {
+	if d, ok := failureStatus(r.Diagnostic); ok && (r.Status == "" || d[0] == r.Status[0]) {
 		// The remote server's own code is more precise than the reporter's
 		// summary of it (5.0.0, or 4.4.7 for a message that expired).
 		r.Status = d
 	} else if r.Status == "" && !e.Enhanced.IsZero() {
 		r.Status = e.Enhanced.String()
+	}
+	if r.Kind == KindBounce && e.Cause == smtperr.CauseUnknown && gaveUp(r) {
+		// The reply says nothing the explainer knows, but the report says
+		// the reporter retried until it gave up.
+		expired(e, r.Status)
 	}
 	r.Severity = Soft
 	if r.Kind == KindBounce && hardCause(e.Cause) {
@@ -264,4 +269,60 @@ func htmlText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// failureStatus finds the first status code of class 4 or 5 in a
+// diagnostic, or else its first status code: a transcript shows the
+// successes before the failure.
+func failureStatus(s string) (string, bool) {
+	first, ok := "", false
+	for rest := s; len(rest) > 0; {
+		c, found := findStatus(rest)
+		if !found {
+			break
+		}
+		if !ok {
+			first, ok = c, true
+		}
+		if c[0] != '2' {
+			return c, true
+		}
+		i := strings.Index(rest, c)
+		rest = rest[i+len(c):]
+	}
+	return first, ok
+}
+
+// gaveUp reports whether a failed record says its message was retried
+// until the reporter gave up: a transient status on a failure, or the
+// wording of an expired message.
+func gaveUp(r *Record) bool {
+	if strings.HasPrefix(r.Status, "4.") {
+		return true
+	}
+	d := strings.ToLower(r.Diagnostic)
+	for _, w := range []string{"giving up", "gave up", "given up", "too long", "retry timeout exceeded",
+		"could not deliver for", "could not be delivered for", "not delivered within", "delivery attempts",
+		" attempts", "expired", "delivery time", "retry time"} {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// expired turns an explanation into that of a message whose retries ran
+// out.
+func expired(e *smtperr.Explanation, status string) {
+	c := smtperr.CauseExpired
+	e.Cause = c
+	e.Party = c.Party()
+	e.Summary = c.Summary()
+	e.Action = c.Action()
+	e.Temporary = false
+	e.Confidence = smtperr.ConfidenceMedium
+	e.Basis = smtperr.BasisWeakText
+	if strings.HasPrefix(status, "4.") {
+		e.Basis = smtperr.BasisEnhancedCode
+	}
 }

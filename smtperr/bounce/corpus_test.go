@@ -195,8 +195,8 @@ func pct(a, b int) float64 {
 }
 
 const (
-	minExtracted  = 95.0
-	minCause      = 86.0
+	minExtracted  = 96.0
+	minCause      = 87.0
 	maxKindMisses = 0
 )
 

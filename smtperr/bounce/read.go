@@ -260,7 +260,7 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 	if e.parts > e.lim.MaxParts {
 		return &LimitError{Limit: "parts", Max: int64(e.lim.MaxParts)}
 	}
-	mt, _, _ := ent.Header.ContentType()
+	mt := mediaType(ent.Header)
 	if mr := ent.MultipartReader(); mr != nil {
 		for {
 			p, err := mr.NextPart()
@@ -358,4 +358,18 @@ func looksLikeHeader(b []byte) bool {
 		return true
 	}
 	return false
+}
+
+// mediaType returns the media type of a part, lower case; for a malformed
+// Content-Type field, the type it starts with.
+func mediaType(h message.Header) string {
+	mt, _, err := h.ContentType()
+	if err == nil {
+		return mt
+	}
+	v := strings.TrimSpace(h.Get("Content-Type"))
+	if i := strings.IndexAny(v, "; \t"); i >= 0 {
+		v = v[:i]
+	}
+	return strings.ToLower(v)
 }

@@ -155,6 +155,11 @@ func (e *email) readFreeText(rep *Report, main string) {
 		}
 	}
 	trs := readText(main, e.skipAddresses(rep), failed)
+	if len(trs) == 0 {
+		// The report's own addresses were the only ones: a message sent to
+		// oneself, or a report to the failed recipient's own address.
+		trs = readText(main, nil, failed)
+	}
 	if len(trs) == 0 && rep.Original != nil {
 		// No address in the text: the returned message's recipients.
 		for _, a := range parseAddressList(rep.Original.To) {
@@ -172,7 +177,7 @@ func (e *email) readFreeText(rep *Report, main string) {
 		if r.Diagnostic == "" {
 			r.Diagnostic = clip(oneLine(firstReplyParagraph(main)))
 		}
-		if st, ok := findStatus(r.Diagnostic); ok {
+		if st, ok := failureStatus(r.Diagnostic); ok {
 			r.Status = st
 		}
 		if delay {

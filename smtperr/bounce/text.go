@@ -79,7 +79,7 @@ var originalWords = []string{
 // reads like one.
 func bounceSignals(from, subject string) bool {
 	f := strings.ToLower(from)
-	for _, w := range []string{"mailer-daemon", "postmaster", "mail delivery", "mail-daemon", "maildaemon",
+	for _, w := range []string{"mailer-daemon", "postmaster", "post_master", "mail delivery", "mail-daemon", "maildaemon",
 		"mailer daemon", "bounce", "mail administrator", "mail system", "mdaemon", "noreply-dmarc"} {
 		if strings.Contains(f, w) {
 			return true
@@ -174,7 +174,7 @@ func isServiceAddress(a string) bool {
 // hasReplyCode reports whether a line carries an SMTP reply code (a
 // three-digit 4xx or 5xx number standing alone) or an enhanced status code.
 func hasReplyCode(line string) bool {
-	if _, ok := findStatus(line); ok {
+	if c, ok := failureStatus(line); ok && c[0] != '2' {
 		return true
 	}
 	for i := 0; i+3 <= len(line); i++ {
