@@ -25,7 +25,10 @@ var ErrTooLarge = errors.New("events: request body too large")
 // a body over the limit, 401 for a failed verification, 400 for a payload
 // Parse refuses, and 500 when Deliver returns an error (providers then retry
 // the payload, and the retry is not taken for a replay). A payload whose
-// records Deliver accepted gets 200 and {"records": n}.
+// records Deliver accepted gets 200 and {"records": n}. A verified payload
+// that was already delivered (a provider's redelivery after a lost answer)
+// gets 200 and {"records": 0, "duplicate": true}, and Deliver is not called
+// again.
 type Handler struct {
 	// Provider is the provider whose notifications the endpoint receives;
 	// "" tells it from each payload with [Detect].
@@ -68,6 +71,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	recs, err := h.Receive(r.Context(), r.Header, body)
+	if errors.Is(err, ErrReplay) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"records": 0, "duplicate": true})
+		return
+	}
 	if err != nil {
 		status, code := ErrorStatus(err)
 		writeError(w, status, code, err.Error())

@@ -65,13 +65,13 @@ func TestHandlerSendGrid(t *testing.T) {
 	if rec.Code != http.StatusOK || out["records"] != float64(12) || len(s.records) != 12 {
 		t.Fatalf("retry: %d %v, %d records", rec.Code, out, len(s.records))
 	}
-	// The same payload again is a replay.
+	// The same payload again is a duplicate: answered 200, not delivered.
+	calls := s.calls
 	rec, out = post(t, h, body, hdr)
-	if rec.Code != http.StatusUnauthorized || out["code"] != "replay" {
+	if rec.Code != http.StatusOK || out["duplicate"] != true || s.calls != calls {
 		t.Fatalf("replay: %d %v", rec.Code, out)
 	}
 	// A forged one never reaches Deliver.
-	calls := s.calls
 	forged := bytes.Replace(body, []byte("example@test.com"), []byte("victim@test.com"), 1)
 	rec, out = post(t, h, forged, hdr)
 	if rec.Code != http.StatusUnauthorized || out["code"] != "bad_signature" || s.calls != calls {

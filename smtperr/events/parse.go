@@ -181,7 +181,17 @@ func (ps *parser) add(index int, r bounce.Record) error {
 	}
 	r.Recipient = rcpt
 	r.Provider = string(ps.p)
+	// Every text field is shown to people and written to logs: one line,
+	// no control characters, bounded.
 	r.Diagnostic = oneLine(r.Diagnostic)
+	r.Status = oneLine(r.Status)
+	r.Action = oneLine(r.Action)
+	r.RemoteMTA = oneLine(r.RemoteMTA)
+	r.ReportingMTA = oneLine(r.ReportingMTA)
+	r.FeedbackType = oneLine(r.FeedbackType)
+	r.ProviderType = oneLine(r.ProviderType)
+	r.ProviderSubtype = oneLine(r.ProviderSubtype)
+	r.ProviderMessageID = oneLine(r.ProviderMessageID)
 	if r.Status == "" && r.Explanation != nil && !r.Explanation.Enhanced.IsZero() {
 		r.Status = r.Explanation.Enhanced.String()
 	}

@@ -288,3 +288,25 @@ func TestRecordFields(t *testing.T) {
 		t.Errorf("JSON %s, %v", b, err)
 	}
 }
+
+// TestFieldsCleaned: text fields from a payload reach logs and terminals
+// without control characters.
+func TestFieldsCleaned(t *testing.T) {
+	in := `[{"event":"open\u001b[31m\r\nX","email":"a@example.com","sg_event_id":"1","sg_message_id":"m\u0007","timestamp":1700000000},
+	 {"event":"bounce","email":"b@example.com","timestamp":1700000000,"reason":"550 5.1.1 no\u0000such\nuser","status":"5.1.1\r\n"}]`
+	recs, err := Parse([]byte(in), SendGrid, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		msg := ""
+		if r.Explanation != nil {
+			msg = r.Explanation.Message
+		}
+		for _, s := range []string{r.ProviderType, r.ProviderMessageID, r.Diagnostic, r.Status, msg} {
+			if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				t.Errorf("control character in %q", s)
+			}
+		}
+	}
+}

@@ -94,7 +94,15 @@ func (ps *parser) sparkpostEvent(i int, ev *sparkpostEvent) error {
 		}
 		failure(SparkPost, &r, kind, sev, c)
 	case "delay":
-		failure(SparkPost, &r, bounce.KindDelay, bounce.Soft, class{})
+		if ev.BounceClass != "" {
+			r.ProviderSubtype = "bounce_class " + string(ev.BounceClass)
+		}
+		// A delay carries the class its reply would bounce with; a hint only.
+		_, _, c := sparkpostClass(string(ev.BounceClass))
+		if c.decisive {
+			c = class{}
+		}
+		failure(SparkPost, &r, bounce.KindDelay, bounce.Soft, c)
 	case "generation_failure", "generation_rejection":
 		failure(SparkPost, &r, bounce.KindDropped, bounce.Soft, class{})
 	case "spam_complaint":

@@ -119,7 +119,8 @@ type Verifier struct {
 	// set it in production.
 	SNSTopics []string
 	// Tolerance is how far a signed timestamp may be from now; zero means
-	// DefaultTolerance.
+	// DefaultTolerance. SNS and Svix redeliver with the original timestamp,
+	// so raise it when a delivery policy retries for longer.
 	Tolerance time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
