@@ -203,41 +203,12 @@ func toSender(c Cause) Cause {
 func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, ok bool) {
 	var tal [maxCauses]tally
 	n := 0
-	grams := p.grams[t]
-	text := sc.text
 	for w, m := range c[t] {
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			r := &rules[i]
-			if !sc.mayHave(&grams[i]) {
-				continue
-			}
-			if r.and != "" && !sc.has(p.ands[t][i]) {
-				continue
-			}
-			pat := p.pats[t][i]
-			cause, found := r.cause, false
-			key := int(grams[i].key)
-			for from := 0; from < len(text); {
-				j := indexFrom(text[from:], pat, key)
-				if j < 0 {
-					break
-				}
-				at := from + j
-				from = at + 1
-				if r.prov == "" && !boundaryOK(text, at, pat) {
-					continue
-				}
-				if r.prov == "" && words(pat) <= 2 && negated(text, at, pat) {
-					continue
-				}
-				if r.prov == "" && toSender(r.cause) != r.cause && senderSide(text, at) {
-					cause = toSender(r.cause)
-				}
-				found = true
-				break
-			}
+			cause, found := sc.occurs(r, t, i, p)
 			if !found {
 				continue
 			}
@@ -278,6 +249,40 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 		}
 	}
 	return win, true
+}
+
+// occurs reports whether rule i of table t occurs in the text at a word
+// boundary, not negated, and the cause it supports there: its own, or the
+// sender-side counterpart when the clause is about the sender.
+func (sc *scanner) occurs(r *rule, t, i int, p *plan) (Cause, bool) {
+	g := &p.grams[t][i]
+	if !sc.mayHave(g) {
+		return "", false
+	}
+	if r.and != "" && !sc.has(p.ands[t][i]) {
+		return "", false
+	}
+	pat, text := p.pats[t][i], sc.text
+	key := int(g.key)
+	for from := 0; from < len(text); {
+		j := indexFrom(text[from:], pat, key)
+		if j < 0 {
+			break
+		}
+		at := from + j
+		from = at + 1
+		if r.prov == "" && !boundaryOK(text, at, pat) {
+			continue
+		}
+		if r.prov == "" && words(pat) <= 2 && negated(text, at, pat) {
+			continue
+		}
+		if r.prov == "" && toSender(r.cause) != r.cause && senderSide(text, at) {
+			return toSender(r.cause), true
+		}
+		return r.cause, true
+	}
+	return "", false
 }
 
 // beats reports whether tally a wins over b: the heavier single rule wins,

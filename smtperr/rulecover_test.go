@@ -1,0 +1,105 @@
+package smtperr
+
+import (
+	"os"
+	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/testshared"
+)
+
+// scanOf folds a reply as explain does and returns its scanner.
+func scanOf(text string) *scanner {
+	h := parseHead(text)
+	msg := message(h.body, h.code, h.enh)
+	sc := &scanner{}
+	dst := make([]byte, min(len(h.prefix)+1+len(msg), maxScan))
+	f := folder{dst: dst, grams: &sc.grams}
+	f.add(foldUnicode(h.prefix))
+	f.add(" ")
+	f.add(foldUnicode(msg))
+	sc.text = dst[:f.n]
+	return sc
+}
+
+// realReply is a real reply and where it was found.
+type realReply struct{ text, source string }
+
+// realReplies gathers every real reply this package's tests read, with its
+// source: the shared corpora and testdata/replies-collected.tsv (never the
+// held-out file).
+func realReplies(t *testing.T) []realReply {
+	var out []realReply
+	for _, r := range readLabelled(t, testshared.ReadFile(t, "corpus/replies-dev.tsv"), "replies-dev.tsv") {
+		out = append(out, realReply{r.reply, r.source})
+	}
+	data, err := os.ReadFile("testdata/replies-collected.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range readLabelled(t, data, "replies-collected.tsv") {
+		out = append(out, realReply{r.reply, r.source})
+	}
+	for _, r := range readJSONL[struct {
+		Reply  string `json:"reply"`
+		Source string `json:"source"`
+	}](t, "corpus/provider-replies.jsonl") {
+		out = append(out, realReply{r.Reply, r.Source})
+	}
+	for _, r := range readJSONL[sisimaiRow](t, "corpus/sisimai-expected.jsonl") {
+		out = append(out, realReply{r.Diagnostic, "sisimai set-of-emails " + r.Source})
+	}
+	return out
+}
+
+// TestRuleExamples looks, for every rule of the tables, for real replies
+// (with their sources) in which the rule fires, and explains them: a rule
+// with an example whose explanation has the rule's cause is tested by a
+// real reply. It reports how many rules are, lists the others in verbose
+// mode, and fails if fewer rules are tested than when the figure was last
+// raised.
+func TestRuleExamples(t *testing.T) {
+	replies := realReplies(t)
+	p := tablePlan()
+	scans := make([]*scanner, len(replies))
+	for i, r := range replies {
+		scans[i] = scanOf(r.text)
+	}
+	var fires, decides int
+	for _, tab := range []struct {
+		t     int
+		rules []rule
+	}{{tabStrong, strongRules[:]}, {tabWeak, weakRules[:]}} {
+		for i := range tab.rules {
+			r := &tab.rules[i]
+			fired, decided := false, false
+			for k, sc := range scans {
+				cause, ok := sc.occurs(r, tab.t, i, p)
+				if !ok {
+					continue
+				}
+				fired = true
+				if cause == r.cause && ExplainReply(replies[k].text).Cause == r.cause {
+					decided = true
+					break
+				}
+			}
+			if fired {
+				fires++
+			}
+			if decided {
+				decides++
+			} else if testing.Verbose() {
+				t.Logf("rule %q (%s): no real reply explained with its cause (fires in one: %v)", r.pat, r.cause, fired)
+			}
+		}
+	}
+	total := len(strongRules) + len(weakRules)
+	t.Logf("%d rules: %d fire in a real reply, %d explain a real reply with their own cause", total, fires, decides)
+	if decides < minRulesTested {
+		t.Errorf("%d rules tested by a real reply, fewer than %d", decides, minRulesTested)
+	}
+}
+
+// minRulesTested is the number of rules tested by a real reply when the
+// figure was last raised.
+const minRulesTested = 566
