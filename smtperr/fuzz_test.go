@@ -27,6 +27,11 @@ func fuzzSeeds(f *testing.F) {
 		"",
 		"4.16.55.1 2606:2800:220:6d::1 554.30",
 		"550 \x00\x1b\u202e\xff",
+		"Erreur SMTP\u202f: échec de l’authentification.",
+		"退信原因:收件人邮件地址不存在,邮件无法送达。",
+		"550 ＳＰＡＭ ｄｅｔｅｃｔｅｄ",
+		"550 Ошибка: пользователь не найден",
+		"550 5.7.1 dmarc=pass spf=pass; not spam; spamcop",
 	} {
 		f.Add(s)
 	}
@@ -74,6 +79,9 @@ func FuzzExplainReply(f *testing.F) {
 		e := ExplainReply(s)
 		if e == nil || !e.Cause.Valid() || e.Summary == "" || e.Action == "" {
 			t.Fatalf("bad explanation %+v", e)
+		}
+		if e.Confidence.rank() == 0 || (e.Cause == CauseUnknown || e.Basis == BasisReplyCode || e.Basis == BasisNone) && e.Confidence != ConfidenceLow {
+			t.Fatalf("confidence %q for %s by %s", e.Confidence, e.Cause, e.Basis)
 		}
 		if !utf8.ValidString(e.Message) || len(e.Message) > maxMessageBytes+len("…") {
 			t.Fatalf("message %q", e.Message)
