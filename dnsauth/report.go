@@ -3,6 +3,7 @@ package dnsauth
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -15,6 +16,7 @@ import (
 	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
+	"github.com/sendcheck/sendcheck/dnsauth/spf"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -142,6 +144,67 @@ type Report struct {
 	Checklist []CheckItem `json:"checklist"`
 	// Queries is the number of DNS questions asked.
 	Queries int `json:"queries"`
+}
+
+// MarshalJSON implements json.Marshaler. Every finding appears once, in
+// "findings": the sections, which hold their own findings (and the DMARC
+// record its parse problems) for callers that read them in Go, are written
+// without them.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	type plain Report // without the method
+	out := plain(*r)
+	if s := r.SPF; s != nil {
+		sc := *s
+		sc.Findings = nil
+		sc.Report = withoutSPFFindings(s.Report)
+		sc.Envelope = withoutSPFFindings(s.Envelope)
+		out.SPF = &sc
+	}
+	if d := r.DKIM; d != nil {
+		dc := *d
+		dc.Findings = nil
+		dc.Selectors = make([]*dkim.Selector, len(d.Selectors))
+		for i, sel := range d.Selectors {
+			c := *sel
+			c.Findings = nil
+			dc.Selectors[i] = &c
+		}
+		out.DKIM = &dc
+	}
+	if d := r.DMARC; d != nil {
+		dc := *d
+		dc.Findings = nil
+		if d.Record != nil {
+			rc := *d.Record
+			rc.Problems = nil
+			dc.Record = &rc
+		}
+		out.DMARC = &dc
+	}
+	if m := r.MX; m != nil {
+		mc := *m
+		mc.Findings = nil
+		out.MX = &mc
+	}
+	out.PTR = make([]*PTRResult, len(r.PTR))
+	for i, p := range r.PTR {
+		if p != nil {
+			pc := *p
+			pc.Findings = nil
+			p = &pc
+		}
+		out.PTR[i] = p
+	}
+	return json.Marshal(out)
+}
+
+func withoutSPFFindings(r *spf.Report) *spf.Report {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.Findings = nil
+	return &c
 }
 
 // OK reports whether the report has no finding of severity error.

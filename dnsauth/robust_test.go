@@ -538,3 +538,32 @@ s1._domainkey TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPc
 	}
 	_ = dnsauthtest.FaultNone
 }
+
+// TestReportJSONFindingsOnce: in the JSON of a report, each finding is
+// written once, whatever sections it came from.
+func TestReportJSONFindingsOnce(t *testing.T) {
+	_, c := startZoneFile(t, "problems.zone", 2*time.Second)
+	for _, d := range []string{"weak.example", "syntax.example", "multi.example", "noinclude.example"} {
+		rep, err := Check(t.Context(), d, &Options{Resolver: c, Selectors: []string{"tiny", "mid", "absent1", "absent2"},
+			IPs: []netip.Addr{netip.MustParseAddr("203.0.113.9")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) == 0 {
+			t.Fatalf("%s: no findings to check", d)
+		}
+		// The checklist quotes the finding that decides each item; that is
+		// a reference, not a second finding.
+		rep.Checklist = nil
+		js := reportJSON(t, rep)
+		for _, f := range rep.Findings {
+			m, _ := json.Marshal(f.Message)
+			if n := strings.Count(js, string(m)); n != 1 {
+				t.Errorf("%s: %s written %d times: %s", d, f.Code, n, f.Message)
+			}
+		}
+		if n := strings.Count(js, `"dkim.missing"`); n > 1 {
+			t.Errorf("%s: dkim.missing written %d times", d, n)
+		}
+	}
+}

@@ -200,13 +200,8 @@ func (c *Selector) inspect(a *dnscheck.Answer) {
 		}
 	}
 	if len(c.Records) == 0 {
-		if c.Source == SourceCaller {
-			c.Findings = append(c.Findings, dnscheck.Finding{
-				Code: dnscheck.CodeDKIMMissing, Severity: dnscheck.SeverityError, Name: c.Name,
-				Message: fmt.Sprintf("no DKIM key is published for selector %q", c.Selector),
-				Fix:     "publish the key record (or the CNAME) your sending service shows for this selector",
-			})
-		}
+		// A missing key is reported once for the whole set of selectors
+		// (see summarize), not once per selector.
 		return
 	}
 	if len(c.Records) > 1 {
@@ -279,8 +274,17 @@ func keyFindings(c *Selector, k *Key) []dnscheck.Finding {
 // summarize adds the domain-level findings.
 func (d *Result) summarize(prov *provider.Provider) {
 	usable := d.Usable()
+	var missing []string // the caller's selectors with nothing published
+	for _, s := range d.Selectors {
+		if s.Source == SourceCaller && !s.Found() && !s.Status.Temporary() {
+			missing = append(missing, s.Selector)
+		}
+	}
 	if len(usable) == 0 {
 		msg := fmt.Sprintf("no usable DKIM key at any of the %d selectors tried", d.Tried)
+		if len(missing) > 0 {
+			msg += fmt.Sprintf(" (nothing at all is published for %s)", quoteList(missing))
+		}
 		fix := "turn on DKIM signing at your sending service and publish the key record (or CNAMEs) it shows under <selector>._domainkey." + d.Domain
 		if prov != nil && prov.DKIMSelectorsSecret {
 			msg += fmt.Sprintf("; %s uses per-domain selectors that cannot be guessed, so pass them as selectors", prov.Name)
@@ -288,6 +292,17 @@ func (d *Result) summarize(prov *provider.Provider) {
 		}
 		d.Findings = append(d.Findings, dnscheck.Finding{Code: dnscheck.CodeDKIMMissing, Severity: dnscheck.SeverityError, Name: "_domainkey." + d.Domain, Message: msg, Fix: fix})
 		return
+	}
+	if len(missing) > 0 {
+		name := "_domainkey." + d.Domain
+		if len(missing) == 1 {
+			name = missing[0] + "._domainkey." + d.Domain
+		}
+		d.Findings = append(d.Findings, dnscheck.Finding{
+			Code: dnscheck.CodeDKIMMissing, Severity: dnscheck.SeverityError, Name: name,
+			Message: fmt.Sprintf("no DKIM key is published for %s", quoteList(missing)),
+			Fix:     "publish the key record (or the CNAME) your sending service shows for each of these selectors, or stop signing with them",
+		})
 	}
 	if prov == nil || len(prov.DKIMSelectors) == 0 && prov.DKIMSelectorPattern == "" {
 		return
@@ -311,4 +326,17 @@ func matchPattern(pattern, s string) bool {
 	}
 	re, err := regexp.Compile(pattern)
 	return err == nil && re.MatchString(s)
+}
+
+// quoteList names selectors in a sentence: selector "a", selectors "a"
+// and "b", selectors "a", "b" and "c".
+func quoteList(sels []string) string {
+	q := make([]string, len(sels))
+	for i, s := range sels {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	if len(q) == 1 {
+		return "selector " + q[0]
+	}
+	return "selectors " + strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -84,7 +84,7 @@ type Report struct {
 	// Queries counts the DNS questions asked.
 	Queries int `json:"queries"`
 	// Findings are the problems found, most serious first.
-	Findings []dnscheck.Finding `json:"findings"`
+	Findings []dnscheck.Finding `json:"findings,omitempty"`
 }
 
 // Inspect fetches the SPF record of domain and everything it includes
