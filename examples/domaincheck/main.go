@@ -3,7 +3,7 @@
 //
 //	domaincheck [-zone FILE] [-server ADDR] [-smtp-host H] [-provider ID]
 //	            [-selector S,...] [-ip IP] [-envelope DOMAIN] [-dkim-domain DOMAIN]
-//	            [-psl] [-json] DOMAIN
+//	            [-psl] [-timeout D] [-json] DOMAIN
 //
 // It checks SPF (and the result for each -ip), DKIM keys, the DMARC policy
 // and alignment, MX and reverse DNS, and prints a checklist of the Gmail,
@@ -14,8 +14,12 @@
 // another; -zone serves a master file from an in-process DNS server on the
 // loopback interface and checks against it, so it works offline.
 //
-// The exit status is 0 when nothing needs fixing, 1 when something does
-// (or the check could not run), and 2 for bad usage.
+// -timeout bounds the whole check (default 10s).
+//
+// The exit status is 0 when nothing needs fixing, 1 when something does, 2
+// for bad usage, and 3 when the check could not be completed: the resolver
+// is unreachable or silent, or the deadline passed. The one line it then
+// prints names the resolver.
 package main
 
 import (
@@ -28,6 +32,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dmarc"
@@ -66,11 +71,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	dkimDomain := fs.String("dkim-domain", "", "DKIM d= domain, when it is not DOMAIN")
 	psl := fs.Bool("psl", false, "use RFC 7489 DMARC discovery (public suffix list) instead of the RFC 9989 tree walk")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	timeout := fs.Duration("timeout", 10*time.Second, "deadline of the whole check")
 	var selectors, ips listFlag
 	fs.Var(&selectors, "selector", "DKIM selectors in use, comma-separated (repeatable)")
 	fs.Var(&ips, "ip", "sending IP addresses, comma-separated (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: domaincheck [-zone FILE] [-server ADDR] [-smtp-host H] [-selector S,...] [-ip IP] [-json] DOMAIN")
+		fmt.Fprintln(stderr, "usage: domaincheck [-zone FILE] [-server ADDR] [-smtp-host H] [-selector S,...] [-ip IP] [-timeout D] [-json] DOMAIN")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +88,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if fs.NArg() != 1 {
 		fmt.Fprintf(stderr, "domaincheck: want exactly one DOMAIN argument, got %d\n", fs.NArg())
 		fs.Usage()
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(stderr, "domaincheck: -timeout must be positive")
 		return 2
 	}
 	if *zone != "" && *server != "" {
@@ -129,18 +139,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if *server != "" {
 			return 2
 		}
-		return 1
+		return 3
 	}
 	opts.Resolver = client
 
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	rep, err := dnsauth.Check(ctx, fs.Arg(0), opts)
 	if err != nil {
-		fmt.Fprintln(stderr, "domaincheck:", err)
-		var de *dnscheck.DomainError
-		if errors.As(err, &de) {
+		var (
+			de *dnscheck.DomainError
+			oe *dnsauth.OptionsError
+			re *dnsauth.ResolverError
+		)
+		resolver := strings.Join(client.Servers(), ", ")
+		switch {
+		case errors.As(err, &de), errors.As(err, &oe):
+			fmt.Fprintln(stderr, "domaincheck:", err)
 			return 2
+		case errors.As(err, &re):
+			fmt.Fprintf(stderr, "domaincheck: could not complete the check: the DNS resolver %s did not answer (%s)\n", re.Resolver, re.Detail)
+		case errors.Is(err, context.DeadlineExceeded):
+			fmt.Fprintf(stderr, "domaincheck: could not complete the check within %v: the DNS resolver %s answered too slowly\n", *timeout, resolver)
+		default:
+			fmt.Fprintf(stderr, "domaincheck: could not complete the check (DNS resolver %s): %v\n", resolver, err)
 		}
-		return 1
+		return 3
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

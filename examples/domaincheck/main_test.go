@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 )
@@ -130,5 +132,36 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := runArgs(t, "-h"); code != 0 {
 		t.Errorf("-h exit %d", code)
+	}
+}
+
+// TestIncomplete: a resolver that never answers, or a deadline that passes
+// first, is exit status 3 with one line naming the resolver.
+func TestIncomplete(t *testing.T) {
+	silent, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	b, err := os.ReadFile(zoneFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := dnsauthtest.Start(t, string(b))
+	slow.SetLatency(200 * time.Millisecond)
+	for _, tc := range []struct {
+		args   []string
+		server string
+	}{
+		{[]string{"-server", silent.LocalAddr().String(), "-timeout", "5s", "ready.example"}, silent.LocalAddr().String()},
+		{[]string{"-server", slow.Addr(), "-timeout", "50ms", "ready.example"}, slow.Addr()},
+	} {
+		code, out, errOut := runArgs(t, tc.args...)
+		if code != 3 {
+			t.Errorf("run(%q) = %d, want 3 (stderr %q)\n%s", tc.args, code, errOut, out)
+		}
+		if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tc.server) {
+			t.Errorf("run(%q): stderr %q is not one line naming %s", tc.args, errOut, tc.server)
+		}
 	}
 }

@@ -380,10 +380,18 @@ func (a *api) checkDomain(ctx context.Context, q *readinessQuery) (*dnsauth.Repo
 // checkError maps a readiness failure to a status: the caller's mistake,
 // the deadline, or DNS that could not be reached.
 func (a *api) checkError(r *http.Request, err error) *requestError {
-	var de *dnscheck.DomainError
+	var (
+		de *dnscheck.DomainError
+		oe *dnsauth.OptionsError
+		re *dnsauth.ResolverError
+	)
 	switch {
 	case errors.As(err, &de):
 		return badRequest("invalid_domain", "%s", de.Error())
+	case errors.As(err, &oe):
+		return badRequest("invalid_options", "%s", oe.Error())
+	case errors.As(err, &re):
+		return &requestError{status: http.StatusBadGateway, code: "dns_unavailable", msg: "the DNS resolver " + re.Resolver + " did not answer, so the check could not be completed"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &requestError{status: http.StatusGatewayTimeout, code: "timeout", msg: "the DNS checks did not finish within " + a.cfg.Timeout.String()}
 	case errors.Is(err, context.Canceled):
