@@ -57,6 +57,15 @@
 // A match that needs a relaxation whose rule is unverified gives the
 // verdict unknown rather than allowed.
 //
+// # Identities read from the provider
+//
+// A list typed by hand is often wrong. The package sender/identities reads
+// the account's identities from the provider's own API; put its list in
+// [Config].Listed and Check judges against the verified ones, explains a
+// From whose identity is pending or failed, warns about a sandboxed
+// account, and reports in [Result].IdentitySource whether the list came
+// from the provider, the caller, or nowhere.
+//
 // # Which address is judged
 //
 // Most providers judge the From header. The Google Workspace SMTP relay

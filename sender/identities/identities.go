@@ -60,7 +60,7 @@ type Options struct {
 	BaseURL string
 	// Region selects the provider's region: an AWS region for Amazon SES
 	// (default us-east-1), "us" or "eu" for Mailgun and SparkPost (default
-	// us).
+	// us), "eu" for SendGrid's EU regional subusers.
 	Region string
 	// User is the account to read for Gmail and Microsoft 365: "me" (the
 	// default, the token's own user) or a user ID or address.

@@ -86,8 +86,11 @@ func (m *mailgun) List(ctx context.Context) (*Result, error) {
 			}
 			r.Identities = append(r.Identities, li)
 		}
-		if len(*resp.Items) < mailgunPage || len(r.Identities) >= *resp.Total {
+		switch {
+		case len(r.Identities) >= *resp.Total:
 			return r, nil
+		case len(*resp.Items) < mailgunPage:
+			return nil, m.c.shape(op, "the pages end before total_count domains")
 		}
 	}
 }

@@ -183,6 +183,11 @@ sandbox123.mailgun.org domain verified region=eu
 			t.Errorf("%d identities", len(res.Identities))
 		}
 	})
+	t.Run("short of total", func(t *testing.T) {
+		srv := double(t, nil, map[string]route{"/v4/domains": raw(200, `{"total_count":5,"items":[{"name":"a.example","state":"active"}]}`)})
+		_, err := list(t, provider.Mailgun, key, &Options{BaseURL: srv.URL})
+		wantAPIError(t, err, ErrorBadResponse, 200)
+	})
 	t.Run("invalid key", func(t *testing.T) {
 		srv := double(t, nil, map[string]route{"/v4/domains": raw(401, `{"message":"Invalid private key"}`)})
 		_, err := list(t, provider.Mailgun, key, &Options{BaseURL: srv.URL})

@@ -53,6 +53,7 @@ type ses struct {
 	region string
 	secret *Secret // a pointer, so that no formatting of a ses shows it
 	pages  int
+	now    func() time.Time
 }
 
 func newSES(secret Secret, opts *Options) (Lister, error) {
@@ -89,7 +90,11 @@ func newSES(secret Secret, opts *Options) (Lister, error) {
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	o.HTTPClient = &hc
-	return &ses{api: sesv2.New(o), region: reg, secret: &secret, pages: opts.maxPages()}, nil
+	now := time.Now
+	if opts != nil && opts.Now != nil {
+		now = opts.Now
+	}
+	return &ses{api: sesv2.New(o), region: reg, secret: &secret, pages: opts.maxPages(), now: now}, nil
 }
 
 func (s *ses) List(ctx context.Context) (*Result, error) {
@@ -256,7 +261,7 @@ func (s *ses) explainSDK(ctx context.Context, op string, err error) *APIError {
 	}
 	e := s.apiError(op, kind, status, code, msg, err)
 	if re != nil && re.Response != nil && (kind == ErrorRateLimited || kind == ErrorServer) {
-		e.RetryAfter = retryAfter(re.Response.Header.Get("Retry-After"), time.Now())
+		e.RetryAfter = retryAfter(re.Response.Header.Get("Retry-After"), s.now())
 		e.explain("Amazon SES")
 	}
 	if e.Message == "" && kind != ErrorForbidden {
