@@ -209,7 +209,7 @@ func (t *tracer) word(w, bare string, prev [3]string, bracketed, whole bool, bra
 	}
 }
 
-func traceSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func traceSpace(c byte) bool { return c <= ' ' || c == 0x7f }
 
 func traceHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
