@@ -210,6 +210,16 @@ type explainRequest struct {
 type explainResponse struct {
 	Explanation  *smtperr.Explanation   `json:"explanation,omitempty"`
 	Explanations []*smtperr.Explanation `json:"explanations,omitempty"`
+	// SupportSummary is the single reply's explanation as plain text for
+	// a ticket with the provider's support.
+	SupportSummary string `json:"support_summary,omitempty"`
+}
+
+// supportSummary is the plain-text summary of a pasted reply for the
+// provider's support. When the failure happened is not known here.
+func supportSummary(reply string, e *smtperr.Explanation) string {
+	t := &smtperr.Ticket{Step: smtperr.StepOf(reply, e), Reply: reply, Explanation: e}
+	return t.String()
 }
 
 func (a *api) explain(w http.ResponseWriter, r *http.Request) {
@@ -227,7 +237,8 @@ func (a *api) explain(w http.ResponseWriter, r *http.Request) {
 			writeError(w, e.status, e.code, e.msg)
 			return
 		}
-		writeJSON(w, http.StatusOK, explainResponse{Explanation: smtperr.ExplainReply(*req.Reply)})
+		e := smtperr.ExplainReply(*req.Reply)
+		writeJSON(w, http.StatusOK, explainResponse{Explanation: e, SupportSummary: supportSummary(*req.Reply, e)})
 	case req.Replies != nil:
 		if len(req.Replies) == 0 || len(req.Replies) > maxReplies {
 			writeError(w, http.StatusBadRequest, "invalid_request", fmt.Sprintf(`"replies" must hold 1 to %d replies`, maxReplies))

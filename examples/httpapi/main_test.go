@@ -98,11 +98,18 @@ func TestExplainOne(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d: %s", r.status, r.body)
 	}
-	var got map[string]map[string]any
+	var got map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
 		t.Fatal(err)
 	}
-	e := got["explanation"]
+	var e map[string]any
+	if err := json.Unmarshal(got["explanation"], &e); err != nil {
+		t.Fatal(err)
+	}
+	var summary string
+	if err := json.Unmarshal(got["support_summary"], &summary); err != nil || !strings.Contains(summary, "Reply:        "+sesReply) || !strings.Contains(summary, "Identifiers:  region us-east-1") {
+		t.Errorf("support_summary %q (%v)", summary, err)
+	}
 	for _, k := range []string{"cause", "code", "enhanced", "provider", "temporary", "party", "summary", "action", "message", "confidence"} {
 		if _, ok := e[k]; !ok {
 			t.Errorf("explanation lacks %q: %s", k, r.body)
@@ -358,6 +365,9 @@ func TestPage(t *testing.T) {
 	}
 	if !strings.Contains(r.body, `<dd id="confidence">high</dd>`) {
 		t.Errorf("explain page shows no confidence:\n%s", r.body)
+	}
+	if !strings.Contains(r.body, `<pre id="support-summary">SMTP failure report`) || !strings.Contains(r.body, "Provider:     Amazon SES") {
+		t.Errorf("explain page offers no support summary:\n%s", r.body)
 	}
 	r = do(t, http.MethodGet, ts.URL+"/?reply="+url.QueryEscape("550 Requested action not taken"), "", "")
 	if !strings.Contains(r.body, `<dd id="confidence">low: a guess`) {

@@ -69,6 +69,14 @@ code { word-break: break-all; }
 </section>
 {{end}}
 
+{{with .Support}}
+<section id="support">
+<h2>For the provider's support</h2>
+<p>Paste this into a ticket with the provider; add the time the message failed if it is not there.</p>
+<pre id="support-summary">{{.}}</pre>
+</section>
+{{end}}
+
 {{with .Report}}
 <section id="report">
 <h2>Readiness of {{.Domain}}{{with .ProviderName}} for {{.}}{{end}}</h2>
@@ -95,7 +103,9 @@ type pageData struct {
 	SMTPHost    string
 	Error       string
 	Explanation *smtperr.Explanation
-	Report      *dnsauth.Report
+	// Support is the explanation as a summary for the provider's support.
+	Support string
+	Report  *dnsauth.Report
 }
 
 // pageRenderer renders the page.
@@ -121,6 +131,7 @@ func (a *api) index(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		data.Explanation = smtperr.ExplainReply(data.Reply)
+		data.Support = supportSummary(data.Reply, data.Explanation)
 	case data.Domain != "":
 		r.SetPathValue("domain", data.Domain)
 		rq := &readinessQuery{domain: data.Domain}

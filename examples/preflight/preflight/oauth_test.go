@@ -2,8 +2,10 @@ package preflight
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sendcheck/sendcheck/smtperr"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
@@ -30,7 +32,9 @@ func TestProbeBasicAuthRefusedLikeExchange(t *testing.T) {
 	for _, refusal := range []smtptest.AuthRefusal{smtptest.RefuseSMTPAuthDisabled(), smtptest.RefuseBasicAuthDisabled(), smtptest.RefuseBasicAuthNotSupported()} {
 		t.Run(refusal.Name, func(t *testing.T) {
 			s := exchangeLike(t, refusal, false)
-			r := Probe(context.Background(), probeConfig(s, "ops@good.example"))
+			cfg := probeConfig(s, "ops@good.example")
+			cfg.Now = func() time.Time { return time.Date(2026, 11, 29, 21, 4, 5, 0, time.FixedZone("CET", 3600)) }
+			r := Probe(context.Background(), cfg)
 			if r.FailedStep != "auth" || r.Auth != "LOGIN" {
 				t.Fatalf("got %s, auth %s: %s", stepNames(r), r.Auth, stepErrors(r))
 			}
@@ -46,6 +50,25 @@ func TestProbeBasicAuthRefusedLikeExchange(t *testing.T) {
 			}
 			if strings.Contains(refusal.Text, "[") && len(e.Trace) == 0 {
 				t.Errorf("no identifiers taken from %q", e.Message)
+			}
+			for _, want := range []string{
+				"Failed step:  AUTH (sign-in)",
+				"Provider:     Microsoft 365",
+				"Time (UTC):   2026-11-29 20:04:05 UTC",
+				"Reply:        " + fmt.Sprintf("%d %d.%d.%d %s", refusal.Code, refusal.EnhancedCode[0], refusal.EnhancedCode[1], refusal.EnhancedCode[2], refusal.Text),
+				"Support:      https://admin.exchange.microsoft.com/#/messagetrace",
+			} {
+				if !strings.Contains(r.SupportSummary, want) {
+					t.Errorf("support summary lacks %q:\n%s", want, r.SupportSummary)
+				}
+			}
+			if strings.Contains(refusal.Text, "[") && !strings.Contains(r.SupportSummary, "transaction_id") {
+				t.Errorf("support summary without identifiers:\n%s", r.SupportSummary)
+			}
+			var text strings.Builder
+			WriteText(&text, &Report{Verdict: VerdictNotReady, SMTP: r})
+			if !strings.Contains(text.String(), "for the provider's support") {
+				t.Errorf("the text report does not offer the summary:\n%s", text.String())
 			}
 			assertNoPassword(t, r)
 		})

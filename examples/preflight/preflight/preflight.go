@@ -65,8 +65,8 @@ type Config struct {
 	Selectors []string
 	// StepTimeout bounds each SMTP step; 0 means 20 seconds.
 	StepTimeout time.Duration
-	// Now returns the time for the test message's Date field; nil means
-	// time.Now.
+	// Now returns the time for the test message's Date field and the
+	// time a failure is stamped with; nil means time.Now.
 	Now func() time.Time
 }
 
@@ -208,6 +208,7 @@ func Run(ctx context.Context, cfg *Config) *Report {
 		Username: cfg.Username, Password: cfg.Password, Token: cfg.Token,
 		From: envelope, To: to,
 		TLS: cfg.TLS, RootCAs: cfg.RootCAs, StepTimeout: cfg.StepTimeout,
+		Now: cfg.Now,
 	}
 	if cfg.Send {
 		now := time.Now

@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/sendcheck/sendcheck/sender/provider"
 	"github.com/sendcheck/sendcheck/smtperr"
 )
 
@@ -84,6 +85,8 @@ type ProbeConfig struct {
 	HelloName string
 	// StepTimeout bounds each step; 0 means 20 seconds.
 	StepTimeout time.Duration
+	// Now returns the time a failure is stamped with; nil means time.Now.
+	Now func() time.Time
 }
 
 // StepStatus is the outcome of one probe step.
@@ -108,6 +111,10 @@ type Step struct {
 	Detail string `json:"detail,omitempty"`
 	// Error is the error text when the step failed, password removed.
 	Error string `json:"error,omitempty"`
+	// Reply is the server's reply to the failed step as it came (code,
+	// enhanced code and text, one line per reply line), cleaned and
+	// scrubbed like Error; "" when the failure was not a reply.
+	Reply string `json:"reply,omitempty"`
 	// Explanation explains a failure.
 	Explanation *smtperr.Explanation `json:"explanation,omitempty"`
 }
@@ -134,6 +141,11 @@ type ProbeResult struct {
 	FailedStep string `json:"failed_step,omitempty"`
 	// Explanation explains the failure.
 	Explanation *smtperr.Explanation `json:"explanation,omitempty"`
+	// FailedAt is when the failure happened, in UTC.
+	FailedAt time.Time `json:"failed_at,omitzero"`
+	// SupportSummary is the failure as plain text for a ticket with the
+	// provider's support (see smtperr.Ticket); "" when nothing failed.
+	SupportSummary string `json:"support_summary,omitempty"`
 	// Steps are the steps in order.
 	Steps []Step `json:"steps"`
 }
@@ -192,9 +204,59 @@ func (p *prober) fail(ctx context.Context, name string, err error, e *smtperr.Ex
 		e = smtperr.Explain(err)
 	}
 	e = scrubExplanation(p.scrub, e)
-	p.res.Steps = append(p.res.Steps, Step{Name: name, Status: StepFailed, Error: p.scrub.Replace(err.Error()), Explanation: e})
+	reply := ""
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		reply = p.scrub.Replace(replyText(se))
+	}
+	p.res.Steps = append(p.res.Steps, Step{Name: name, Status: StepFailed, Error: p.scrub.Replace(err.Error()), Reply: reply, Explanation: e})
 	p.res.FailedStep = name
 	p.res.Explanation = e
+	now := time.Now
+	if p.cfg.Now != nil {
+		now = p.cfg.Now
+	}
+	p.res.FailedAt = now().UTC()
+	t := &smtperr.Ticket{Step: ticketStep(name), Server: p.cfg.Host + ":" + strconv.Itoa(p.cfg.Port), Time: p.res.FailedAt, Reply: reply, Explanation: e}
+	if pr, ok := provider.ByHost(p.cfg.Host); ok {
+		t.Provider = pr.ID
+	}
+	if reply == "" {
+		t.Reply = p.scrub.Replace(err.Error())
+	}
+	p.res.SupportSummary = p.scrub.Replace(t.String())
+}
+
+// ticketStep maps a probe step onto the steps of a support summary.
+func ticketStep(name string) smtperr.Step {
+	switch name {
+	case "connect", "ehlo":
+		return smtperr.StepConnect
+	case "tls", "starttls":
+		return smtperr.StepTLS
+	case "auth":
+		return smtperr.StepAuth
+	case "mail":
+		return smtperr.StepMail
+	case "rcpt":
+		return smtperr.StepRcpt
+	case "data":
+		return smtperr.StepData
+	}
+	return smtperr.StepUnknown
+}
+
+// replyText writes a go-smtp error back as the reply it came from.
+func replyText(e *smtp.SMTPError) string {
+	prefix := strconv.Itoa(e.Code)
+	if e.EnhancedCode != smtp.EnhancedCodeNotSet && e.EnhancedCode != smtp.NoEnhancedCode {
+		prefix += fmt.Sprintf(" %d.%d.%d", e.EnhancedCode[0], e.EnhancedCode[1], e.EnhancedCode[2])
+	}
+	lines := strings.Split(e.Message, "\n")
+	for i, l := range lines {
+		lines[i] = prefix + " " + l
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (p *prober) skip(names ...string) {
@@ -652,6 +714,13 @@ func scrubExplanation(r *scrubber, e *smtperr.Explanation) *smtperr.Explanation 
 	cp.Matched = r.Replace(cp.Matched)
 	cp.Summary = r.Replace(cp.Summary)
 	cp.Action = r.Replace(cp.Action)
+	// An identifier that holds a run of a secret is dropped, not masked.
+	cp.Trace = nil
+	for _, id := range e.Trace {
+		if r.Replace(id.Value) == id.Value {
+			cp.Trace = append(cp.Trace, id)
+		}
+	}
 	return &cp
 }
 

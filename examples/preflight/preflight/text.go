@@ -71,6 +71,12 @@ func writeText(w io.Writer, r *Report) {
 				WriteExplanation(w, "           ", st.Explanation)
 			}
 		}
+		if p.SupportSummary != "" {
+			fmt.Fprintf(w, "\nfor the provider's support (paste into a ticket)\n")
+			for _, l := range strings.Split(strings.TrimRight(p.SupportSummary, "\n"), "\n") {
+				fmt.Fprintf(w, "  %s\n", l)
+			}
+		}
 	}
 }
 
