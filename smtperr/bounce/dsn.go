@@ -187,7 +187,11 @@ func parseDate(v string) time.Time {
 	}
 	// The common form first: net/mail tries many layouts, each failure
 	// costing an error value.
-	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {
+	fast := v
+	if i := strings.IndexByte(fast, '('); i > 0 {
+		fast = strings.TrimSpace(fast[:i])
+	}
+	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", fast); err == nil {
 		return t
 	}
 	t, err := mail.ParseDate(v)

@@ -154,7 +154,14 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 // what was read is used, and records say only what the email supports.
 func Read(r io.Reader, opts *Options) (*Report, error) {
 	lim := opts.limits()
-	data, err := io.ReadAll(io.LimitReader(r, lim.MaxSize+1))
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok {
+		// A reader that knows its length (bytes.Reader, strings.Reader,
+		// bytes.Buffer) is read in one allocation.
+		buf.Grow(int(min(int64(l.Len()), lim.MaxSize) + 1))
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, lim.MaxSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("bounce: reading email: %w", err)
 	}
@@ -180,10 +187,11 @@ type email struct {
 	// feedback is the RFC 5965 feedback-report part.
 	feedback []byte
 	// orig is the header of the returned message, when a part carries it.
-	orig    *textproto.Header
-	origRaw []byte
-	// origText is the body of the returned message, when it is plain text.
-	origText string
+	orig *textproto.Header
+	// buf is reused to read each part's body.
+	buf bytes.Buffer
+	// html holds the HTML parts, read when there is no plain text.
+	html [][]byte
 }
 
 func readBytes(data []byte, lim *Options) (*Report, error) {
@@ -214,6 +222,11 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 	e.header = ent.Header
 	if err := e.walk(ent, 0); err != nil {
 		return nil, err
+	}
+	if len(e.texts) == 0 {
+		for _, h := range e.html {
+			e.addText(htmlText(string(h)))
+		}
 	}
 	if len(e.texts) == 0 && len(e.dsn) == 0 && e.feedback == nil {
 		// A multipart email whose boundaries are missing or wrong: its body
@@ -287,29 +300,37 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 		// Only the header and the start of the returned message are used.
 		limit = int64(e.lim.MaxHeaderBytes) + 4096
 	}
-	body, err := io.ReadAll(io.LimitReader(ent.Body, limit))
+	// Part bodies are read into one buffer reused for every part; what is
+	// kept is copied.
+	e.buf.Reset()
+	_, err := e.buf.ReadFrom(io.LimitReader(ent.Body, limit))
+	body := e.buf.Bytes()
 	if err != nil && len(body) == 0 {
 		return nil
 	}
 	switch mt {
 	case "message/delivery-status":
-		e.dsn = append(e.dsn, body)
+		e.dsn = append(e.dsn, bytes.Clone(body))
 	case "message/global-delivery-status":
-		e.dsn = append(e.dsn, body)
+		e.dsn = append(e.dsn, bytes.Clone(body))
 		e.global = true
 	case "message/feedback-report":
-		e.feedback = body
+		e.feedback = bytes.Clone(body)
 	case "text/plain", "text/html", "":
 		if disp, _, _ := ent.Header.ContentDisposition(); disp == "attachment" && e.orig == nil && looksLikeHeader(body) {
 			// Some systems attach the returned message as text.
 			e.setOriginal(body)
 			return nil
 		}
-		s := string(body)
 		if mt == "text/html" {
-			s = htmlText(s)
+			// HTML is read only when the email has no plain text: most
+			// reports carry the same words in both.
+			if len(e.html) < 8 {
+				e.html = append(e.html, bytes.Clone(body))
+			}
+			return nil
 		}
-		e.addText(s)
+		e.addText(string(body))
 	default:
 		if e.orig == nil {
 			e.setOriginal(body)
@@ -333,16 +354,11 @@ func (e *email) addText(s string) {
 // the body) of the returned message.
 func (e *email) setOriginal(b []byte) {
 	b = bytes.TrimLeft(b, "\r\n\t ")
-	h, rest := looseHeader(b, e.lim.MaxHeaderBytes)
+	h, _ := looseHeader(b, e.lim.MaxHeaderBytes)
 	if h.Len() == 0 {
 		return
 	}
 	e.orig = &h
-	e.origRaw = b
-	if len(rest) > 4096 {
-		rest = rest[:4096]
-	}
-	e.origText = string(rest)
 }
 
 // looksLikeHeader reports whether b starts with a header field commonly
