@@ -9,13 +9,15 @@ import (
 
 // brevoEvent is one Brevo transactional webhook event.
 type brevoEvent struct {
-	Event     string     `json:"event"`
-	Email     string     `json:"email"`
-	MessageID string     `json:"message-id"`
-	TSEvent   unixTime   `json:"ts_event"`
-	TS        unixTime   `json:"ts"`
-	Reason    string     `json:"reason"`
-	ID        flexString `json:"id"`
+	Event     string `json:"event"`
+	Email     string `json:"email"`
+	MessageID string `json:"message-id"`
+	// MessageIDAlt is the spelling of some payload versions.
+	MessageIDAlt string     `json:"messageId"`
+	TSEvent      unixTime   `json:"ts_event"`
+	TS           unixTime   `json:"ts"`
+	Reason       string     `json:"reason"`
+	ID           flexString `json:"id"`
 }
 
 func (ps *parser) brevo(data []byte) error {
@@ -30,6 +32,9 @@ func (ps *parser) brevo(data []byte) error {
 		}
 		if ev.Event == "" {
 			return ps.errf(i, ErrUnknownShape, "event without an event name")
+		}
+		if ev.MessageID == "" {
+			ev.MessageID = ev.MessageIDAlt
 		}
 		mid := messageID(ev.MessageID)
 		r := bounce.Record{

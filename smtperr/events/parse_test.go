@@ -310,3 +310,44 @@ func TestFieldsCleaned(t *testing.T) {
 		}
 	}
 }
+
+// TestBrevoSpellings: Brevo's payload versions spell events and the message
+// id differently.
+func TestBrevoSpellings(t *testing.T) {
+	in := `[{"event":"hardBounce","email":"a@example.com","messageId":"<m1@relay>","ts_epoch":1604933654000,"ts":1604933654,"reason":"550 5.1.1 user unknown"},
+	 {"event":"softBounce","email":"b@example.com","ts":1604933654},
+	 {"event":"invalid","email":"c@example.com","ts":1604933654}]`
+	recs, err := Parse([]byte(in), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bounce.Kind{bounce.KindBounce, bounce.KindBounce, bounce.KindDropped}
+	for i, r := range recs {
+		if r.Provider != "brevo" || r.Kind != want[i] {
+			t.Errorf("record %d: %s %s, want brevo %s", i, r.Provider, r.Kind, want[i])
+		}
+	}
+	if recs[0].MessageID != "m1@relay" || recs[0].Explanation.Cause != smtperr.CauseRecipientUnknown {
+		t.Errorf("first record: %+v", recs[0])
+	}
+}
+
+func TestResendFailReasons(t *testing.T) {
+	for reason, want := range map[string]smtperr.Cause{
+		"reached_daily_quota":   smtperr.CauseQuotaExceeded,
+		"reached_monthly_limit": smtperr.CauseQuotaExceeded,
+		"invalid_api_key":       smtperr.CauseAuthFailed,
+		"domain_not_verified":   smtperr.CauseSenderDomainNotVerified,
+		"invalid_recipient":     smtperr.CauseRecipientUnknown,
+		"something_new":         smtperr.CauseUnknown,
+	} {
+		in := `{"type":"email.failed","created_at":"2024-11-22T23:41:12.126Z","data":{"email_id":"e","to":["a@example.com"],"failed":{"reason":"` + reason + `"}}}`
+		recs, err := Parse([]byte(in), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recs[0].Explanation.Cause; got != want || recs[0].Kind != bounce.KindDropped {
+			t.Errorf("%s: %s %s, want dropped %s", reason, recs[0].Kind, got, want)
+		}
+	}
+}

@@ -110,7 +110,7 @@ func Detect(data []byte) (Provider, error) {
 		return SendGrid, nil
 	case has("event") && (has("Message_GUID") || has("MessageID") || has("mj_contact_id") || has("mj_campaign_id")):
 		return Mailjet, nil
-	case has("event") && (has("message-id") || has("ts_event")):
+	case has("event") && (has("message-id") || has("ts_event") || has("ts_epoch") || has("sending_ip")):
 		return Brevo, nil
 	}
 	return "", &ParseError{Reason: "no known provider's notification shape", Err: ErrUnknownShape, Index: -1}

@@ -79,11 +79,10 @@ func (ps *parser) resend(data []byte) error {
 				r.Diagnostic = d.Failed.Reason
 				r.ProviderSubtype = d.Failed.Reason
 			}
-			c := class{}
-			if strings.Contains(strings.ToLower(r.Diagnostic), "quota") {
-				c = decisive(smtperr.CauseQuotaExceeded, r.Diagnostic)
-			}
-			failure(Resend, &r, bounce.KindDropped, bounce.Soft, c)
+			// The reason is a snake_case word ("reached_daily_quota"); read
+			// it as words.
+			r.Diagnostic = strings.ReplaceAll(r.Diagnostic, "_", " ")
+			failure(Resend, &r, bounce.KindDropped, bounce.Soft, resendFailClass(r.ProviderSubtype))
 		case "email.suppressed":
 			if d.Suppressed != nil {
 				r.Diagnostic = d.Suppressed.Message
@@ -105,4 +104,30 @@ func (ps *parser) resend(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// resendFailClass maps the reason of an email.failed event (invalid
+// recipients, API key problems, domain verification, quota, per Resend's
+// documentation) to the cause it names, by the words it holds.
+func resendFailClass(reason string) class {
+	l := strings.ToLower(reason)
+	has := func(w ...string) bool {
+		for _, x := range w {
+			if strings.Contains(l, x) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("quota", "limit"):
+		return decisive(smtperr.CauseQuotaExceeded, reason)
+	case has("api_key", "api key", "apikey"):
+		return decisive(smtperr.CauseAuthFailed, reason)
+	case has("domain") && has("verif"):
+		return decisive(smtperr.CauseSenderDomainNotVerified, reason)
+	case has("invalid") && has("recipient", "to_", "address", "email"):
+		return hint(smtperr.CauseRecipientUnknown, reason)
+	}
+	return class{}
 }
