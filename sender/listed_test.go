@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -92,5 +93,22 @@ func TestCheckListed(t *testing.T) {
 	}
 	if r := Check(with(ses, api(provider.SES, dom("promo.example", StatusPending))), "deals@promo.example", ""); !strings.Contains(r.Warnings[0].Message, "pending") {
 		t.Errorf("warning %q does not name the status", r.Warnings[0].Message)
+	}
+}
+
+func TestCheckListedJSON(t *testing.T) {
+	cfg := Config{Host: "smtp.sendgrid.net", Listed: &IdentityList{Provider: provider.SendGrid, Source: SourceProviderAPI,
+		Identities: []ListedIdentity{{Identity: "shop.example", Kind: KindDomain, Status: StatusVerified}}}}
+	b, err := json.Marshal(Check(cfg, "a@shop.example", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"identity_source":"provider_api"`) {
+		t.Errorf("JSON lacks the identity source: %s", b)
+	}
+	l, _ := json.Marshal(cfg.Listed)
+	want := `{"provider":"sendgrid","source":"provider_api","identities":[{"identity":"shop.example","kind":"domain","status":"verified"}]}`
+	if string(l) != want {
+		t.Errorf("list JSON\n%s\nwant\n%s", l, want)
 	}
 }

@@ -115,6 +115,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return 3
 			}
 		}
+		if res.Sandbox {
+			fmt.Fprintln(stderr, "note: the account is in the sandbox: every recipient must be verified too")
+		}
 		for _, n := range res.Notes {
 			fmt.Fprintln(stderr, "note:", n)
 		}
@@ -170,6 +173,9 @@ func writeText(w io.Writer, res *identities.Result) {
 			}
 			fmt.Fprintln(w)
 		}
+	}
+	if res.Sandbox {
+		fmt.Fprintln(w, "sandbox: the account sends only to verified recipients: every recipient must be verified too")
 	}
 	if q := res.Quota; q != nil {
 		fmt.Fprintf(w, "quota: %.0f per 24 hours (%.0f sent), %.0f per second\n", q.Max24Hour, q.SentLast24Hours, q.MaxPerSecond)

@@ -110,10 +110,9 @@ func (s *ses) List(ctx context.Context) (*Result, error) {
 		// is not GetAccount's.
 		return nil, s.apiError("the account", ErrorBadResponse, http.StatusOK, "", "no SendQuota in the account", nil)
 	}
+	// In the sandbox every recipient must be verified too; Sandbox says
+	// so, and sender.Check warns about it.
 	r.Sandbox = !acct.ProductionAccessEnabled
-	if r.Sandbox {
-		r.Notes = append(r.Notes, fmt.Sprintf("The SES account is in the sandbox in %s: it sends only to verified identities, so every recipient must be verified too.", s.region))
-	}
 	q := acct.SendQuota
 	r.Quota = &Quota{Max24Hour: q.Max24HourSend, MaxPerSecond: q.MaxSendRate, SentLast24Hours: q.SentLast24Hours, SendingEnabled: acct.SendingEnabled}
 	if !acct.SendingEnabled {
