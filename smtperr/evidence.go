@@ -203,32 +203,61 @@ func toSender(c Cause) Cause {
 func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, ok bool) {
 	var tal [maxCauses]tally
 	n := 0
+	add := func(r *rule, i int, cause Cause) {
+		wt := weigh(r, i, len(rules))
+		k := 0
+		for k < n && tal[k].cause != cause {
+			k++
+		}
+		if k == n {
+			if n == maxCauses {
+				return
+			}
+			tal[k] = tally{cause: cause, first: i, client: true}
+			n++
+		}
+		tc := &tal[k]
+		tc.score += wt
+		tc.client = tc.client && r.client
+		if tc.best == nil || wt > tc.weight {
+			tc.best, tc.weight = r, wt
+		}
+	}
+	// A provider's own text outweighs every generic phrase: when one
+	// occurs, only provider texts compete.
 	for w, m := range c[t] {
+		m &= p.prov[t][w]
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
-			r := &rules[i]
-			cause, found := sc.occurs(r, t, i, p)
-			if !found {
-				continue
+			if cause, found := sc.occurs(&rules[i], t, i, p); found {
+				add(&rules[i], i, cause)
 			}
-			wt := weigh(r, i, len(rules))
-			k := 0
-			for k < n && tal[k].cause != cause {
-				k++
-			}
-			if k == n {
-				if n == maxCauses {
+		}
+	}
+	if n == 0 {
+		// Generic phrases weigh less the later they come in the table:
+		// once one has occurred, the search stops at the first phrase
+		// that could neither beat nor contest it.
+		top := 0
+	scan:
+		for w, m := range c[t] {
+			m &^= p.prov[t][w]
+			for m != 0 {
+				i := w<<6 | bits.TrailingZeros64(m)
+				m &= m - 1
+				r := &rules[i]
+				if !r.client && weigh(r, i, len(rules))+1 < top {
+					break scan
+				}
+				cause, found := sc.occurs(r, t, i, p)
+				if !found {
 					continue
 				}
-				tal[k] = tally{cause: cause, first: i, client: true}
-				n++
-			}
-			tc := &tal[k]
-			tc.score += wt
-			tc.client = tc.client && r.client
-			if tc.best == nil || wt > tc.weight {
-				tc.best, tc.weight = r, wt
+				add(r, i, cause)
+				if wt := weigh(r, i, len(rules)); !r.client && wt > top {
+					top = wt
+				}
 			}
 		}
 	}

@@ -1,12 +1,11 @@
 package smtperr
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -28,18 +27,46 @@ func hasNonASCII(s string) bool {
 	return false
 }
 
+// needsFold reports whether folding could change s: it holds invalid
+// UTF-8, or a character outside ASCII that has a decomposition, is a
+// combining mark, or has a lower-case form.
+func needsFold(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r || r == 'ς' ||
+			norm.NFKD.PropertiesString(s[i:]).Decomposition() != nil {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // foldUnicode returns s normalized and case-folded for matching; s itself
-// when it is ASCII or cannot be transformed.
+// when it is ASCII. Invalid UTF-8 is replaced first.
 func foldUnicode(s string) string {
-	if !hasNonASCII(s) {
+	if !needsFold(s) {
 		return s
 	}
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFKC, cases.Fold())
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		return s
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return out
+	// Each step returns its input unchanged, without allocating, when
+	// there is nothing to change; a transform chain would allocate its
+	// buffers on every call.
+	s = norm.NFKD.String(s)
+	s = strings.Map(func(r rune) rune {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = norm.NFKC.String(s)
+	return cases.Fold().String(s)
 }
 
 // foldPattern folds a table pattern: Unicode folding, then ASCII lower

@@ -50,3 +50,21 @@ func FuzzAddPlain(f *testing.F) {
 		}
 	})
 }
+
+func TestFoldUnicode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Échec de l’authentification", "echec de l’authentification"},
+		{"ＳＰＡＭ", "spam"},
+		{"Größe", "grosse"},
+		{"ПОЛЬЗОВАТЕЛЬ НЕ НАЙДЕН", "пользователь не наиден"},
+		{"用户不存在", "用户不存在"},
+		{"plain ascii", "plain ascii"},
+		{"bad \xff byte", "bad \ufffd byte"},
+		{"Erreur SMTP\u202f:", "erreur smtp :"},
+	}
+	for _, tt := range tests {
+		if got := foldUnicode(tt.in); got != tt.want {
+			t.Errorf("foldUnicode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

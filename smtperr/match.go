@@ -179,6 +179,8 @@ type plan struct {
 	// pats and ands are the folded patterns of each table (see fold.go);
 	// ands holds the rules' second patterns.
 	pats, ands [numTabs][]string
+	// prov marks the rules of each table that carry a provider.
+	prov [numTabs][maxTable / 64]uint64
 	// first is the set of first-trigram hashes of all patterns.
 	first [gramWords]uint64
 	// start and ids index patterns by first-trigram hash: the patterns
@@ -196,6 +198,11 @@ var tablePlan = sync.OnceValue(func() *plan {
 	for i := range strongRules {
 		pats[tabStrong] = append(pats[tabStrong], foldPattern(strongRules[i].pat))
 		p.ands[tabStrong] = append(p.ands[tabStrong], foldPattern(strongRules[i].and))
+	}
+	for i := range strongRules {
+		if strongRules[i].prov != "" {
+			p.prov[tabStrong][i>>6] |= 1 << (i & 63)
+		}
 	}
 	for i := range weakRules {
 		pats[tabWeak] = append(pats[tabWeak], foldPattern(weakRules[i].pat))
