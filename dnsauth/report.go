@@ -491,6 +491,9 @@ func (c *check) assemble() {
 	}
 	all = append(all, rep.DKIM.Findings...)
 	all = append(all, rep.DMARC.Findings...)
+	if f := dmarc.MailboxDomainFinding(rep.DMARC, rep.Provider); f != nil && (rep.Provider != "" || c.opts.SMTPHost != "") {
+		all = append(all, *f)
+	}
 	all = append(all, c.alignmentFindings()...)
 	all = append(all, rep.MX.Findings...)
 	for _, p := range rep.PTR {

@@ -64,6 +64,7 @@ const (
 	CodeDMARCRUAUnauthorized Code = "dmarc.rua_unauthorized" // external report destination not authorized
 	CodeDMARCDeprecatedTag   Code = "dmarc.deprecated_tag"   // pct, rf or ri (removed by RFC 9989)
 	CodeDMARCNotAligned      Code = "dmarc.not_aligned"      // the provider's envelope or DKIM domain cannot align
+	CodeDMARCMailboxDomain   Code = "dmarc.mailbox_domain"   // a free-mail From sent through another provider's servers
 
 	// MX and DNS.
 	CodeMXMissing    Code = "mx.missing"     // no MX (and no usable address fallback)
