@@ -45,8 +45,9 @@ type Handler struct {
 	// Deliver receives the records of one verified payload. It is required.
 	Deliver func(ctx context.Context, records []bounce.Record) error
 	// Confirm receives a verified SNS subscription or unsubscribe
-	// confirmation; nil answers such messages with 400, leaving the
-	// subscription unconfirmed.
+	// confirmation whose SubscribeURL is on an SNS host (see
+	// ConfirmationError.SubscribeURLAllowed); nil answers such messages with
+	// 400, leaving the subscription unconfirmed.
 	Confirm func(ctx context.Context, c *ConfirmationError) error
 }
 
@@ -118,6 +119,10 @@ func (h *Handler) Receive(ctx context.Context, header http.Header, body []byte) 
 	recs, err := Parse(body, p, h.Options)
 	var ce *ConfirmationError
 	if errors.As(err, &ce) && h.Confirm != nil {
+		if !ce.SubscribeURLAllowed() {
+			undo()
+			return nil, &ParseError{Provider: SES, Index: -1, Reason: "SubscribeURL " + quote(ce.SubscribeURL) + " is not on an SNS host", Err: ErrBadValue}
+		}
 		if err := h.Confirm(ctx, ce); err != nil {
 			undo()
 			return nil, &deliverError{err}

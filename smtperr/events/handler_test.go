@@ -141,3 +141,27 @@ func TestHandlerSNS(t *testing.T) {
 		t.Fatalf("SNS: %d %v %+v", rec.Code, out, s.records)
 	}
 }
+
+// TestHandlerConfirmURL: a confirmation whose SubscribeURL is off the SNS
+// hosts never reaches Confirm.
+func TestHandlerConfirmURL(t *testing.T) {
+	called := false
+	h := &Handler{Unverified: true, Deliver: (&sink{}).deliver,
+		Confirm: func(context.Context, *ConfirmationError) error { called = true; return nil }}
+	body := strings.Replace(string(readPayload(t, "ses/sns-subscription-confirmation.json")),
+		"https://sns.us-west-2.amazonaws.com/?Action", "https://attacker.example/?Action", 1)
+	rec, out := post(t, h, []byte(body), nil)
+	if rec.Code != http.StatusBadRequest || out["code"] != "bad_event" || called {
+		t.Fatalf("off-host SubscribeURL: %d %v, Confirm called %v", rec.Code, out, called)
+	}
+	for u, want := range map[string]bool{
+		"https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=x": true,
+		"https://sns.us-west-2.amazonaws.com.attacker.example/?Action=x":          false,
+		"http://sns.us-west-2.amazonaws.com/?Action=x":                            false,
+		"https://169.254.169.254/latest/meta-data":                                false,
+	} {
+		if got := (&ConfirmationError{SubscribeURL: u}).SubscribeURLAllowed(); got != want {
+			t.Errorf("SubscribeURLAllowed(%q) = %v", u, got)
+		}
+	}
+}

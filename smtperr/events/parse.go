@@ -109,6 +109,15 @@ func (e *ConfirmationError) Error() string {
 // Unwrap returns [ErrConfirmation].
 func (e *ConfirmationError) Unwrap() error { return ErrConfirmation }
 
+// SubscribeURLAllowed reports whether SubscribeURL is an https URL on an
+// Amazon SNS host (sns.<region>.amazonaws.com), the only kind of address a
+// confirmation should be fetched from. Check it even after the message's
+// signature verified; never fetch the URL of an unverified message.
+func (e *ConfirmationError) SubscribeURLAllowed() bool {
+	_, ok := snsURL(e.SubscribeURL)
+	return ok
+}
+
 // Parse reads one notification payload of provider p (or, when p is "", of
 // the provider [Detect] finds) and returns one record per recipient and
 // event, in payload order.

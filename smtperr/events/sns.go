@@ -48,17 +48,30 @@ type SNSVerifier struct {
 // CertURLAllowed reports whether u is a signing-certificate URL on an
 // Amazon SNS host, the only URLs an SNSVerifier fetches.
 func CertURLAllowed(u string) bool {
-	pu, err := url.Parse(u)
-	if err != nil || pu.Scheme != "https" || pu.User != nil || pu.RawQuery != "" || pu.Fragment != "" || pu.Opaque != "" {
+	pu, ok := snsURL(u)
+	if !ok || pu.RawQuery != "" {
 		return false
+	}
+	return strings.HasSuffix(pu.Path, ".pem") && !strings.Contains(pu.Path, "..")
+}
+
+// snsURL parses u and reports whether it is an https URL on an SNS host,
+// sns.<region>.amazonaws.com or .amazonaws.com.cn, on the default port and
+// without user information or fragment.
+func snsURL(u string) (*url.URL, bool) {
+	pu, err := url.Parse(u)
+	if err != nil || pu.Scheme != "https" || pu.User != nil || pu.Fragment != "" || pu.Opaque != "" {
+		return nil, false
 	}
 	if p := pu.Port(); p != "" && p != "443" {
-		return false
+		return nil, false
 	}
-	if !strings.HasSuffix(pu.Path, ".pem") || strings.Contains(pu.Path, "..") {
-		return false
-	}
-	host := strings.ToLower(pu.Hostname())
+	return pu, snsHost(pu.Hostname())
+}
+
+// snsHost reports whether host is an SNS endpoint host.
+func snsHost(host string) bool {
+	host = strings.ToLower(host)
 	rest, ok := strings.CutPrefix(host, "sns.")
 	if !ok {
 		return false
