@@ -483,3 +483,32 @@ ann@shop.onmicrosoft.com address verified
 		}
 	})
 }
+
+// TestEmptyAccounts: an account without identities is an empty list, not
+// an error and not a missing one (shapes as in the tests above).
+func TestEmptyAccounts(t *testing.T) {
+	cases := []struct {
+		p      provider.ID
+		key    string
+		routes map[string]route
+	}{
+		{provider.Postmark, "pm", map[string]route{
+			"/senders": raw(200, `{"TotalCount":0,"SenderSignatures":[]}`),
+			"/domains": raw(200, `{"TotalCount":0,"Domains":[]}`)}},
+		{provider.Mailjet, "k:s", map[string]route{
+			"/v3/REST/sender": raw(200, `{"Count":0,"Data":[],"Total":0}`),
+			"/v3/REST/dns":    raw(200, `{"Count":0,"Data":[],"Total":0}`)}},
+		{provider.SparkPost, "sp", map[string]route{"/api/v1/sending-domains": raw(200, `{"results":[]}`)}},
+		{provider.Gmail, "ya29", map[string]route{"/gmail/v1/users/me/settings/sendAs": raw(200, `{"sendAs":[]}`)}},
+		{provider.Microsoft365, "eyJ", map[string]route{"/v1.0/me": raw(200, `{"mail":null,"proxyAddresses":[]}`)}},
+	}
+	for _, c := range cases {
+		t.Run(string(c.p), func(t *testing.T) {
+			srv := double(t, nil, c.routes)
+			res := mustList(t, c.p, c.key, &Options{BaseURL: srv.URL})
+			if res.Identities == nil || len(res.Identities) != 0 {
+				t.Errorf("identities %#v, want an empty list", res.Identities)
+			}
+		})
+	}
+}
