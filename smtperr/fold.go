@@ -11,8 +11,9 @@ import (
 
 // Text outside ASCII is compared after Unicode normalization: NFKD, with
 // combining marks (accents) removed, then NFKC and full case folding. So
-// "Échec", "echec" and "ÉCHEC" match alike, full-width letters and
-// punctuation match their ASCII forms, and a narrow no-break space is a
+// "Échec", "echec" and "ÉCHEC" match alike, typographic apostrophes match
+// the ASCII one, full-width letters and punctuation match their ASCII
+// forms, and a narrow no-break space is a
 // space. Table patterns are folded the same way when the pattern index is
 // built. ASCII text skips all of this: the scanner lower-cases it as it
 // copies it.
@@ -37,13 +38,19 @@ func needsFold(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r || r == 'ς' ||
+		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r || r == 'ς' || apostrophe(r) ||
 			norm.NFKD.PropertiesString(s[i:]).Decomposition() != nil {
 			return true
 		}
 		i += n
 	}
 	return false
+}
+
+// apostrophe reports whether r is a typographic apostrophe or single
+// quote, which folds to the ASCII one ("l’authentification").
+func apostrophe(r rune) bool {
+	return r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '\u2032'
 }
 
 // foldUnicode returns s normalized and case-folded for matching; s itself
@@ -60,8 +67,12 @@ func foldUnicode(s string) string {
 	// buffers on every call.
 	s = norm.NFKD.String(s)
 	s = strings.Map(func(r rune) rune {
-		if r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r) {
+		switch {
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Mn, r):
 			return -1
+		case apostrophe(r):
+			return '\''
 		}
 		return r
 	}, s)
