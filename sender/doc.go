@@ -73,6 +73,17 @@
 // be verified; [Check] takes the envelope sender too, reports which
 // address it judged, and warns when the two domains differ.
 //
+// # Free-mail addresses
+//
+// A From at a mailbox provider's domain (yahoo.com, gmail.com,
+// outlook.com and the others of [provider.MailboxDomains]) passes DMARC
+// only when it leaves through that mailbox provider's servers. Sent
+// through any other service it is refused or junked whatever the service
+// verified, so [Check] gives it the verdict [VerdictUndeliverable] (or
+// [VerdictUnknown] for a domain publishing p=none) with the reason
+// [ReasonMailboxProviderDomain], and suggests the usual fix: send from an
+// address at your own domain and put the person's address in Reply-To.
+//
 // # Look-alikes
 //
 // [MixedScript] reports domain labels that mix Latin with Cyrillic or Greek

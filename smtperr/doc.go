@@ -141,6 +141,17 @@
 // mail software (Postfix's "Recipient address rejected:", Exim's "Sender
 // verify failed"). The signatures live in the module's one provider table.
 //
+// # Identifiers for the provider's support
+//
+// [Explanation.Trace] lists what a provider's support asks for to find a
+// failure in its logs, taken from the server's text only ([Identifiers]):
+// server names, transaction and queue ids, message, request and
+// correlation ids, gateway references, timestamps, the region and IP
+// addresses. [Ticket] writes a failure as plain text to paste into a
+// ticket: the step that failed ([StepOf] guesses it from a bounce), the
+// provider, the reply verbatim, those identifiers, the time in UTC and
+// where the provider's logs and support are.
+//
 // [RFC 5321]: https://www.rfc-editor.org/rfc/rfc5321
 // [RFC 3463]: https://www.rfc-editor.org/rfc/rfc3463
 // [RFC 5248]: https://www.rfc-editor.org/rfc/rfc5248

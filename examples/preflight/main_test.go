@@ -446,3 +446,39 @@ func TestEchoedCredentialsNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenSignIn runs the program with -token-env against a double that
+// refuses passwords the way Exchange Online does and takes tokens.
+func TestTokenSignIn(t *testing.T) {
+	e := newEnv(t, smtptest.TLSStartTLS, smtptest.RejectMicrosoft365())
+	const tokenEnv, token = "PREFLIGHT_TEST_OAUTH_TOKEN", "eyJ0eXAiOiJKV1QifQ.preflight.c2ln"
+	t.Setenv(tokenEnv, token)
+	ms := smtptest.Start(t, &smtptest.Options{
+		Domain: "smtp.office365.com", TLS: smtptest.TLSStartTLS,
+		Mechanisms: []string{"LOGIN", "XOAUTH2"}, BasicAuth: smtptest.RefuseBasicAuthNotSupported(),
+		Users: []smtptest.User{{Username: "ops@ready.example", Password: sgPass, Token: token, Senders: []string{"ready.example"}}},
+	})
+	ca := filepath.Join(t.TempDir(), "ms.pem")
+	if err := os.WriteFile(ca, ms.CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"-host", "smtp.office365.com", "-user", "ops@ready.example", "-from", "ops@ready.example",
+		"-to", "customer@rcpt.example", "-connect", ms.Addr(), "-ca", ca, "-dns-server", e.dns.Addr(), "-step-timeout", "10s", "-json"}
+
+	rep := decode(t, runArgs(t, append(base, "-token-env", tokenEnv)...))
+	if !rep.SMTP.OK || rep.SMTP.Auth != "XOAUTH2" {
+		t.Fatalf("token sign-in: %+v", rep.SMTP)
+	}
+
+	r := runArgs(t, append(base, "-pass-env", passEnv)...)
+	rep = decode(t, r)
+	if rep.SMTP.FailedStep != "auth" || rep.SMTP.Explanation == nil || rep.SMTP.Explanation.Cause != "auth_method_rejected" {
+		t.Fatalf("password against basic auth off: %+v", rep.SMTP)
+	}
+	if strings.Contains(r.stdout, token) {
+		t.Error("the token is printed")
+	}
+	if !strings.Contains(r.stdout, `"support_summary"`) || !strings.Contains(r.stdout, `"auth_offered"`) {
+		t.Errorf("the JSON lacks the support summary or the offered mechanisms:\n%s", r.stdout)
+	}
+}
