@@ -10,6 +10,12 @@
 // and concrete fixes, and a checklist of the bulk-sender requirements of
 // Gmail, Yahoo and Outlook.com that DNS can show.
 //
+// Findings fix one problem each; [Report.Records] puts their fixes
+// together: one [ProposedRecord] per DNS name and type, the current record
+// with every fix applied, that keeps what the owner meant (a misspelt
+// policy is corrected, the report address kept) and never brings back a
+// problem another finding reported.
+//
 // # One package per protocol
 //
 // The checks themselves live in one package per protocol, each usable on

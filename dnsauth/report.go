@@ -140,6 +140,9 @@ type Report struct {
 	PTR       []*PTRResult           `json:"ptr,omitempty"`
 	// Findings holds every finding of every section, sorted.
 	Findings []dnscheck.Finding `json:"findings"`
+	// Records holds one proposed record per DNS name and type, with the
+	// fixes of every finding about it applied together.
+	Records []ProposedRecord `json:"records"`
 	// Checklist is the bulk-sender requirements DNS can show.
 	Checklist []CheckItem `json:"checklist"`
 	// Queries is the number of DNS questions asked.
@@ -503,6 +506,7 @@ func (c *check) assemble() {
 	if rep.Findings == nil {
 		rep.Findings = []dnscheck.Finding{}
 	}
+	rep.Records = c.proposals()
 	rep.Checklist = c.checklist()
 }
 
@@ -656,6 +660,7 @@ func (c *check) nonexistent() {
 		p.Findings = nil
 	}
 	rep.Findings = []dnscheck.Finding{f}
+	rep.Records = []ProposedRecord{}
 	rep.Checklist = c.checklist()
 	for i := range rep.Checklist {
 		it := &rep.Checklist[i]

@@ -310,16 +310,26 @@ func (res *Result) recordFindings() {
 			if p.Tag == "" {
 				f.Fix = "rewrite the record as semicolon-separated tag=value pairs"
 			}
+			if fixed, ok := repairPolicyTag(rec.Raw, p.Tag); ok {
+				f.Record = fixed
+			}
 		}
 		res.Findings = append(res.Findings, f)
 	}
 	switch res.Policy {
 	case "":
+		// Keep what the owner meant: a misspelt policy is corrected, the
+		// other tags (rua above all) stay; only a policy that cannot be
+		// guessed becomes none.
+		fixed, ok := repairPolicyTag(rec.Raw, "p")
+		if !ok {
+			fixed = withTag(rec.Raw, "p", string(PolicyNone))
+		}
 		res.Findings = append(res.Findings, dnscheck.Finding{
 			Code: dnscheck.CodeDMARCSyntax, Severity: dnscheck.SeverityError, Name: res.Name,
 			Message: "the record has no valid policy and no valid rua=, so receivers apply no DMARC processing",
 			Fix:     "give the record a valid p= tag",
-			Record:  fmt.Sprintf("v=DMARC1; p=none; rua=mailto:dmarc-reports@%s", res.RecordDomain),
+			Record:  fixed,
 		})
 	case PolicyNone:
 		res.Findings = append(res.Findings, dnscheck.Finding{
@@ -426,4 +436,98 @@ func (res *Result) checkReportDestinations(ctx context.Context, r dnscheck.Resol
 		}
 	}
 	return nil
+}
+
+// repairPolicyTag returns raw with the value of a policy tag (p, sp or np)
+// replaced by the valid policy it is a misspelling of: the one within two
+// edits, when exactly one is. ok is false for other tags or a value that
+// matches none (or several).
+func repairPolicyTag(raw, tag string) (string, bool) {
+	tag = strings.ToLower(tag)
+	if tag != "p" && tag != "sp" && tag != "np" {
+		return "", false
+	}
+	val, found := tagValue(raw, tag)
+	if !found {
+		return "", false
+	}
+	val = strings.ToLower(strings.TrimSpace(val))
+	match := ""
+	for _, p := range []Policy{PolicyNone, PolicyQuarantine, PolicyReject} {
+		if editDistance(val, string(p)) <= 2 {
+			if match != "" {
+				return "", false
+			}
+			match = string(p)
+		}
+	}
+	if match == "" {
+		return "", false
+	}
+	return withTag(raw, tag, match), true
+}
+
+// tagValue returns the value of the first tag-spec named tag in raw.
+func tagValue(raw, tag string) (string, bool) {
+	for p := range strings.SplitSeq(raw, ";") {
+		name, value, ok := strings.Cut(p, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(name), tag) {
+			return value, true
+		}
+	}
+	return "", false
+}
+
+// withTag returns raw, tidied into "; "-separated tag-specs, with tag set
+// to value: in place when present, else right after v=.
+func withTag(raw, tag, value string) string {
+	var out []string
+	set := false
+	for p := range strings.SplitSeq(raw, ";") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(p, "=")
+		if strings.EqualFold(strings.TrimSpace(name), tag) {
+			if !set {
+				out = append(out, tag+"="+value)
+				set = true
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	if !set {
+		at := 0
+		if len(out) > 0 && strings.HasPrefix(strings.ToLower(out[0]), "v=") {
+			at = 1
+		}
+		out = append(out[:at], append([]string{tag + "=" + value}, out[at:]...)...)
+	}
+	return strings.Join(out, "; ")
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
