@@ -359,3 +359,34 @@ func TestReadNotEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHostileBounded feeds reports built to be slow or large: many
+// addresses, many recipient groups, long lines. Each must give a bounded
+// number of records.
+func TestReadHostileBounded(t *testing.T) {
+	var addrs strings.Builder
+	for i := 0; i < 5000; i++ {
+		addrs.WriteString("u" + itoa(i%600) + itoa(i/600) + "@example.org, ")
+	}
+	var groups strings.Builder
+	for i := 0; i < 3000; i++ {
+		groups.WriteString("Final-Recipient: rfc822; r" + itoa(i%600) + "@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n")
+	}
+	for name, email := range map[string]string{
+		"failed recipients header": "From: MAILER-DAEMON@example.net\r\nSubject: Mail delivery failed\r\nX-Failed-Recipients: " +
+			addrs.String() + "\r\n\r\n" + strings.Repeat(addrs.String()+"\r\n550 5.1.1 no\r\n", 20),
+		"many recipient groups": "From: MAILER-DAEMON@example.net\r\nContent-Type: multipart/report; boundary=b\r\n\r\n--b\r\n" +
+			"Content-Type: message/delivery-status\r\n\r\n" + groups.String() + "--b--\r\n",
+		"one long line": "From: MAILER-DAEMON@example.net\r\nSubject: failure notice\r\n\r\n" + strings.Repeat("a@b.example 550 ", 200000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rep, err := Read(strings.NewReader(email), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Records) > maxRecords {
+				t.Errorf("%d records, want at most %d", len(rep.Records), maxRecords)
+			}
+		})
+	}
+}

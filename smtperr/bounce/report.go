@@ -150,7 +150,7 @@ func (e *email) readFreeText(rep *Report, main string) {
 	}
 	var failed []string
 	for _, f := range strings.Split(failedHdr, ",") {
-		if a := address(f); strings.Contains(a, "@") {
+		if a := address(f); strings.Contains(a, "@") && len(failed) < maxRecords {
 			failed = append(failed, a)
 		}
 	}
@@ -162,8 +162,12 @@ func (e *email) readFreeText(rep *Report, main string) {
 	}
 	if len(trs) == 0 && rep.Original != nil {
 		// No address in the text: the returned message's recipients.
+		d := ""
 		for _, a := range parseAddressList(rep.Original.To) {
-			trs = append(trs, textRecord{addr: a, diag: firstReplyParagraph(main)})
+			if d == "" {
+				d = firstReplyParagraph(main)
+			}
+			trs = append(trs, textRecord{addr: a, diag: d})
 		}
 	}
 	if len(trs) == 0 {
@@ -172,10 +176,14 @@ func (e *email) readFreeText(rep *Report, main string) {
 	rep.Format = FormatText
 	rep.MTA = mtaFamily(rep, main)
 	delay := isDelayText(main, rep.Subject)
+	general, generalDone := "", false
 	for _, t := range trs {
 		r := Record{Recipient: t.addr, Diagnostic: oneLine(t.diag)}
 		if r.Diagnostic == "" {
-			r.Diagnostic = clip(oneLine(firstReplyParagraph(main)))
+			if !generalDone {
+				general, generalDone = clip(oneLine(firstReplyParagraph(main))), true
+			}
+			r.Diagnostic = general
 		}
 		if st, ok := failureStatus(r.Diagnostic); ok {
 			r.Status = st

@@ -289,21 +289,20 @@ func readText(main string, skip map[string]bool, failed []string) []textRecord {
 // inMailFrom reports whether addr appears on line as the argument of a MAIL
 // FROM command or as the envelope sender.
 func inMailFrom(line, addr string) bool {
-	l := strings.ToLower(line)
-	i := strings.Index(l, strings.ToLower(addr))
+	i := strings.Index(line, addr)
 	if i < 0 {
 		return false
 	}
-	before := l[:i]
-	return strings.HasSuffix(strings.TrimRight(before, "< "), "mail from:") ||
-		strings.HasSuffix(strings.TrimRight(before, "< "), "envelope-from") ||
-		strings.HasSuffix(strings.TrimRight(before, "< "), "from:")
+	before := strings.ToLower(strings.TrimRight(line[max(0, i-40):i], "< "))
+	return strings.HasSuffix(before, "mail from:") || strings.HasSuffix(before, "envelope-from") ||
+		strings.HasSuffix(before, "from:")
 }
 
 // quotesHeader reports whether a line quotes a header field of the
 // returned message ("  To: a@example.org", "From: ...").
 func quotesHeader(line string) bool {
-	t := strings.ToLower(strings.TrimLeft(line, " \t>"))
+	t := strings.TrimLeft(line, " \t>")
+	t = strings.ToLower(t[:min(len(t), 20)])
 	for _, k := range []string{"to:", "cc:", "from:", "reply-to:", "sender:", "return-path:", "envelope-from", "original sender", "sender address"} {
 		if strings.HasPrefix(t, k) {
 			return true
@@ -337,11 +336,12 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 			start = i - 1
 		}
 		var b strings.Builder
-		for j := start; j < end && j < start+12; j++ {
+		for j := start; j < end && j < start+12 && b.Len() < maxDiag; j++ {
 			t := strings.TrimSpace(lines[j])
 			if t == "" {
 				break
 			}
+			t = t[:min(len(t), maxDiag)]
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
@@ -354,18 +354,19 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 	var b strings.Builder
 	if first < len(lines) {
 		l := lines[first]
-		if i := strings.Index(strings.ToLower(l), strings.ToLower(addr)); i >= 0 && addr != "" {
+		if i := indexAddr(l, addr); i >= 0 && addr != "" {
 			l = l[:i] + " " + l[i+len(addr):]
 		}
 		l = strings.Trim(l, "<>:;,()\"' \t")
-		b.WriteString(l)
+		b.WriteString(l[:min(len(l), maxDiag)])
 	}
 	n := 0
-	for j := first + 1; j < end && n < 8; j++ {
+	for j := first + 1; j < end && n < 8 && b.Len() < maxDiag; j++ {
 		t := strings.TrimSpace(lines[j])
 		if t == "" {
 			continue
 		}
+		t = t[:min(len(t), maxDiag)]
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
@@ -375,13 +376,15 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 	return clip(b.String())
 }
 
+// maxDiag is the longest diagnostic kept, in bytes.
+const maxDiag = 1024
+
 // clip keeps a diagnostic to a bounded length on a rune boundary.
 func clip(s string) string {
-	const max = 1024
-	if len(s) <= max {
+	if len(s) <= maxDiag {
 		return s
 	}
-	return strings.ToValidUTF8(s[:max], "")
+	return strings.ToValidUTF8(s[:maxDiag], "")
 }
 
 // firstReplyParagraph returns the first paragraph of text that carries an
@@ -398,4 +401,16 @@ func firstReplyParagraph(text string) string {
 		}
 	}
 	return clip(oneLine(text))
+}
+
+// indexAddr finds addr in line, ignoring case when the exact spelling is
+// not there (an address taken from a header field).
+func indexAddr(line, addr string) int {
+	if i := strings.Index(line, addr); i >= 0 {
+		return i
+	}
+	if len(line) > 4096 {
+		return -1
+	}
+	return strings.Index(strings.ToLower(line), strings.ToLower(addr))
 }
