@@ -74,14 +74,22 @@ func Detect(data []byte) (Provider, error) {
 	}
 	first := data
 	if data[0] == '[' {
-		var batch []json.RawMessage
-		if err := json.Unmarshal(data, &batch); err != nil {
+		// Read only the first element; Parse reads (and checks) the rest.
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if _, err := dec.Token(); err != nil {
 			return "", syntaxError("", err)
 		}
-		if len(batch) == 0 {
+		if !dec.More() {
+			if _, err := dec.Token(); err != nil {
+				return "", syntaxError("", err)
+			}
 			return "", &ParseError{Reason: "empty batch: nothing tells the provider", Err: ErrUnknownShape, Index: -1}
 		}
-		first = batch[0]
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return "", syntaxError("", err)
+		}
+		first = raw
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(first, &keys); err != nil {
