@@ -95,7 +95,9 @@ func (t *tracer) scan(text string) {
 			i++
 		}
 		j := i
+		digit := false
 		for j < len(text) && !traceSpace(text[j]) {
+			digit = digit || text[j]-'0' < 10
 			j++
 		}
 		if i == j {
@@ -104,14 +106,16 @@ func (t *tracer) scan(text string) {
 		w := text[i:j]
 		i = j
 
-		opens := strings.HasPrefix(w, "[")
-		closes := strings.HasSuffix(w, "]")
+		opens := w[0] == '['
+		closes := w[len(w)-1] == ']'
 		if opens {
 			inBracket, bracketTS = true, false
 		}
-		bare := traceTrim(w)
-		bracketed := inBracket
-		t.word(w, bare, prev, bracketed, opens && closes, &bracketTS)
+		// Every identifier has a digit; a word without one matters only
+		// as the context of the next ("Trace ID:", "- gsmtp").
+		if digit || w == "gsmtp" {
+			t.word(w, traceTrim(w), prev, inBracket, opens && closes, &bracketTS)
+		}
 		if closes {
 			inBracket = false
 		}
@@ -463,6 +467,9 @@ func traceRegion(s string) bool {
 // traceAwsRegion returns the region of an Amazon host name in s
 // ("email-smtp.eu-west-1.amazonaws.com", "email.us-east-1.amazonses.com").
 func traceAwsRegion(s string) string {
+	if len(s) < 20 || !strings.Contains(s, "mazon") && !strings.Contains(s, "MAZON") {
+		return ""
+	}
 	for _, suffix := range []string{".amazonaws.com", ".amazonses.com"} {
 		k := traceIndexFold(s, suffix)
 		if k < 0 {

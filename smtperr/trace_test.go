@@ -167,3 +167,18 @@ func BenchmarkIdentifiers(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIdentifiersCorpus reads the identifiers of every reply of the
+// corpora once per iteration, to set beside BenchmarkExplainReply (which
+// includes it).
+func BenchmarkIdentifiersCorpus(b *testing.B) {
+	replies := corpusReplies(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, r := range replies {
+			Identifiers(r)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(replies)), "ns/reply")
+}
