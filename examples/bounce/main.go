@@ -376,8 +376,11 @@ func printItem(w io.Writer, it item) {
 	if l.Diagnostic != "" {
 		fmt.Fprintf(w, "  diagnostic: %s\n", l.Diagnostic)
 	}
-	if l.MessageID != "" || l.Subject != "" {
+	switch {
+	case l.MessageID != "":
 		fmt.Fprintf(w, "  message:    <%s> %q\n", l.MessageID, l.Subject)
+	case l.Subject != "":
+		fmt.Fprintf(w, "  message:    %q\n", l.Subject)
 	}
 }
 
