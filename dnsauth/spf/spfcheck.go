@@ -188,6 +188,7 @@ type spfCheck struct {
 	wg       sync.WaitGroup // prefetches
 	pfMu     sync.Mutex
 	pfBudget int // prefetched questions so far
+	pfTerms  int // DNS-querying terms looked at ahead, over the whole tree
 	pfSeen   map[string]bool
 
 	ptrDone  bool
@@ -256,7 +257,7 @@ func (c *spfCheck) checkHost(domain string, depth int) (Result, string, string) 
 	env.domain = domain
 	env.ptr = func() string { return c.validatedName(domain) }
 	if !c.opts.Serial {
-		c.prefetch(rec, env, MaxLookups-c.lookups)
+		c.prefetch(rec, env)
 	}
 
 	for i := range rec.Terms {
@@ -374,10 +375,30 @@ func (c *spfCheck) mechanism(t *Term, env *macroEnv, depth int) (bool, Result) {
 		if !ok {
 			return false, ""
 		}
-		target = strings.ToLower(target)
-		for _, name := range c.validatedNames() {
-			if name == target || strings.HasSuffix(name, "."+target) {
-				return true, ""
+		target = strings.ToLower(strings.TrimSuffix(target, "."))
+		if c.ptrDone {
+			for _, name := range c.ptrNames {
+				if name == target || strings.HasSuffix(name, "."+target) {
+					return true, ""
+				}
+			}
+			return false, ""
+		}
+		// Only names in the target domain can match: the addresses of the
+		// others are not asked for (RFC 7208 section 5.5 allows it, and
+		// they could not change the result).
+		var in []string
+		for _, name := range c.ptrList() {
+			n := strings.TrimSuffix(name, ".")
+			if n == target || strings.HasSuffix(n, "."+target) {
+				in = append(in, name)
+			}
+		}
+		for _, ans := range c.lookupAll(in, c.addrType()) {
+			for _, ip := range ans.Addrs() {
+				if ip.Unmap() == c.ip {
+					return true, ""
+				}
 			}
 		}
 		return false, ""
@@ -481,11 +502,7 @@ func (c *spfCheck) validatedNames() []string {
 		return c.ptrNames
 	}
 	c.ptrDone = true
-	a := c.lookup(reverseName(c.ip), dns.TypePTR)
-	names := a.PTR()
-	if len(names) > MaxNames {
-		names = names[:MaxNames]
-	}
+	names := c.ptrList()
 	answers := c.lookupAll(names, c.addrType())
 	for i, ans := range answers {
 		for _, ip := range ans.Addrs() {
@@ -496,6 +513,17 @@ func (c *spfCheck) validatedNames() []string {
 		}
 	}
 	return c.ptrNames
+}
+
+// ptrList returns the names of the client's PTR records, at most MaxNames
+// of them (RFC 7208 section 4.6.4).
+func (c *spfCheck) ptrList() []string {
+	a := c.lookup(reverseName(c.ip), dns.TypePTR)
+	names := a.PTR()
+	if len(names) > MaxNames {
+		names = names[:MaxNames]
+	}
+	return names
 }
 
 // validatedName is the %{p} macro for the current domain d: a validated
@@ -559,22 +587,31 @@ const maxPrefetch = 4 * MaxLookups
 // need, so that their answers are in the session's cache (or in flight)
 // when the serial evaluation reaches them: the TXT records of include and
 // redirect targets (and, once they arrive, the questions of their own
-// terms), and the records of a, mx and exists. It looks at no more than
-// budget DNS-querying terms, skips terms whose domain needs %{p} (that
-// needs DNS itself), and asks at most maxPrefetch questions per check. The
-// evaluation never reads anything but the cache, so results, counts and
-// limits are those of a serial evaluation.
-func (c *spfCheck) prefetch(rec *Record, env macroEnv, budget int) {
+// terms), the records of a, mx and exists, and the client's PTR record for
+// ptr. Over the whole include tree it looks at no more DNS-querying terms
+// than an evaluation may evaluate (RFC 7208 section 4.6.4: MaxLookups), so
+// it never asks what a serial evaluation could not reach; it skips terms
+// whose domain needs %{p}, and asks at most maxPrefetch questions per
+// check. The evaluation never reads anything but the cache, so results,
+// counts and limits are those of a serial evaluation.
+func (c *spfCheck) prefetch(rec *Record, env macroEnv) {
 	for i := range rec.Terms {
 		t := &rec.Terms[i]
 		if !t.QueriesDNS() {
 			continue
 		}
-		if budget <= 0 {
+		c.pfMu.Lock()
+		if c.pfTerms >= MaxLookups {
+			c.pfMu.Unlock()
 			return
 		}
-		budget--
-		if t.macro.uses('p') || t.Mechanism == MechanismPTR {
+		c.pfTerms++
+		c.pfMu.Unlock()
+		if t.Mechanism == MechanismPTR && !t.macro.uses('p') {
+			c.ask(reverseName(c.ip), dns.TypePTR, nil)
+			continue
+		}
+		if t.macro.uses('p') {
 			continue
 		}
 		target, ok := c.target(t, &env)
@@ -600,7 +637,7 @@ func (c *spfCheck) prefetch(rec *Record, env macroEnv, budget int) {
 				e := env
 				e.domain = target
 				e.ptr = nil
-				c.prefetch(sub, e, MaxLookups)
+				c.prefetch(sub, e)
 			})
 		case t.Mechanism == MechanismA:
 			c.ask(target, c.addrType(), nil)
