@@ -301,6 +301,9 @@ func gaveUp(r *Record) bool {
 		return true
 	}
 	d := strings.ToLower(r.Diagnostic)
+	if strings.Contains(d, "attempts: 0") || strings.Contains(d, "attempts:0") {
+		return false // refused at the first attempt
+	}
 	for _, w := range []string{"giving up", "gave up", "given up", "too long", "retry timeout exceeded",
 		"could not deliver for", "could not be delivered for", "not delivered within", "delivery attempts",
 		" attempts", "expired", "delivery time", "retry time"} {
