@@ -39,6 +39,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -50,6 +51,9 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
@@ -186,12 +190,14 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	rep := preflight.Run(ctx, cfg)
 
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
 			fmt.Fprintln(stderr, "preflight:", err)
 			return 1
 		}
+		stdout.Write(terminalSafeJSON(buf.Bytes()))
 	} else {
 		preflight.WriteText(stdout, rep)
 	}
@@ -228,6 +234,29 @@ func splitList(s string) []string {
 		if v = strings.TrimSpace(v); v != "" {
 			out = append(out, v)
 		}
+	}
+	return out
+}
+
+// terminalSafeJSON escapes, in JSON text, the characters encoding/json
+// writes as they are but a terminal may act on or hide: C1 controls (0x9b
+// starts an escape sequence on some terminals) and invisible format
+// characters. The JSON means the same; only its spelling changes.
+func terminalSafeJSON(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if (r >= 0x80 && r < 0xa0) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) {
+			if r > 0xffff {
+				r1, r2 := utf16.EncodeRune(r)
+				out = fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
+			} else {
+				out = fmt.Appendf(out, "\\u%04x", r)
+			}
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
 	}
 	return out
 }

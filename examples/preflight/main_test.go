@@ -482,3 +482,19 @@ func TestTokenSignIn(t *testing.T) {
 		t.Errorf("the JSON lacks the support summary or the offered mechanisms:\n%s", r.stdout)
 	}
 }
+
+func TestTerminalSafeJSON(t *testing.T) {
+	in := map[string]string{"s": "a\u009b2Jb\u200bc\U000E0041d é"}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := terminalSafeJSON(b)
+	if bytes.ContainsRune(out, 0x9b) || bytes.ContainsRune(out, 0x200b) || bytes.ContainsRune(out, 0xE0041) {
+		t.Fatalf("raw characters kept: %q", out)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out, &back); err != nil || back["s"] != in["s"] {
+		t.Fatalf("%q decodes to %q, %v", out, back["s"], err)
+	}
+}
