@@ -234,6 +234,9 @@ type Result struct {
 	// IdentitySource says where the identities judged against came from:
 	// the provider's API, the caller, or nowhere.
 	IdentitySource IdentitySource `json:"identity_source"`
+	// Certainty says in plain words how sure the verdict is: high, medium
+	// or low (see [Certainty]); it sums up Confidence and IdentitySource.
+	Certainty Certainty `json:"certainty"`
 }
 
 // Allowed reports whether the verdict is allowed.
@@ -286,6 +289,7 @@ func Check(cfg Config, from, envelope string) *Result {
 		Confidence:   provider.ConfidenceDoc,
 		Judged:       "from",
 	}
+	defer r.rate()
 	fromAddr, fromWritten, err := (*Parser)(nil).parse(from)
 	if err != nil {
 		r.Verdict, r.Reason = VerdictRejected, ReasonInvalidFrom

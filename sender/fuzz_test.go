@@ -142,9 +142,15 @@ func FuzzCheck(f *testing.F) {
 		for _, h := range hosts {
 			r := Check(Config{Host: h, Username: "user@example.com", Verified: []string{verified}}, from, envelope)
 			switch r.Verdict {
-			case VerdictAllowed, VerdictRewritten, VerdictRejected, VerdictUnknown:
+			case VerdictAllowed, VerdictRewritten, VerdictRejected, VerdictUndeliverable, VerdictUnknown:
 			default:
 				t.Fatalf("verdict %q", r.Verdict)
+			}
+			switch {
+			case r.Certainty != CertaintyHigh && r.Certainty != CertaintyMedium && r.Certainty != CertaintyLow:
+				t.Fatalf("certainty %q", r.Certainty)
+			case r.Verdict == VerdictUnknown && r.Certainty != CertaintyLow:
+				t.Fatalf("certainty %s for an unknown verdict", r.Certainty)
 			}
 			if r.Reason == "" || r.Detail == "" || r.Verdict != VerdictAllowed && r.Suggestion == "" {
 				t.Fatalf("incomplete result %+v", r)

@@ -85,6 +85,13 @@ func TestCheckListed(t *testing.T) {
 			if c.source == SourceProviderAPI && (c.verdict == VerdictAllowed || c.verdict == VerdictRejected) && r.Confidence != provider.ConfidenceDoc && r.Confidence != provider.ConfidenceObs {
 				t.Errorf("confidence %s, want doc or obs (high) for a verdict on the provider's list", r.Confidence)
 			}
+			wantCertainty := CertaintyLow
+			if c.verdict == VerdictAllowed || c.verdict == VerdictRejected {
+				wantCertainty = CertaintyHigh
+			}
+			if c.source == SourceProviderAPI && r.Certainty != wantCertainty {
+				t.Errorf("certainty %s, want %s for %s on the provider's list", r.Certainty, wantCertainty, r.Verdict)
+			}
 		})
 	}
 	// Without any list the source is none.

@@ -53,13 +53,13 @@ func TestFetchVerified(t *testing.T) {
 		errOut string
 	}{
 		{"allowed by the provider's list", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "orders@shop.example"},
-			0, []string{"allowed", "matched_domain", "identities: provider_api", "confidence: doc"}, ""},
+			0, []string{"allowed", "matched_domain", "identities: provider_api", "confidence: doc", "certainty:  high (judged against"}, ""},
 		{"pending sender", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "deals@promo.example"},
 			1, []string{"rejected", "not_verified", "identity_not_ready"}, ""},
 		{"hand list ignored", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "-verified", "promo.example", "deals@promo.example"},
 			1, []string{"rejected", "verified_ignored"}, ""},
 		{"scope missing falls back", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", sendGridDouble(t, 403), "-verified", "promo.example", "deals@promo.example"},
-			0, []string{"allowed", "identities: caller"}, "may send but not read"},
+			0, []string{"allowed", "identities: caller", "certainty:  medium (judged against the identities given by hand"}, "may send but not read"},
 		{"wrong key", []string{"-fetch-verified", "-key-env", "WRONG_KEY", "-base-url", base, "a@shop.example"},
 			3, nil, "unauthorized"},
 		{"no key env", []string{"-fetch-verified", "a@shop.example"}, 2, nil, "needs -key-env"},

@@ -213,6 +213,7 @@ func printText(w io.Writer, r *sender.Result) {
 		}
 		line("relaxed", strings.Join(parts, ", "))
 	}
+	line("certainty", certaintyText(r))
 	line("confidence", string(r.Confidence))
 	line("detail", r.Detail)
 	line("suggestion", r.Suggestion)
@@ -222,4 +223,25 @@ func printText(w io.Writer, r *sender.Result) {
 	for _, u := range r.Unverified {
 		line("unverified", u)
 	}
+}
+
+// certaintyText says how sure the verdict is and why, in words.
+func certaintyText(r *sender.Result) string {
+	why := ""
+	switch {
+	case r.Verdict == sender.VerdictUnknown:
+		why = "the verdict is unknown"
+	case r.Certainty == sender.CertaintyLow:
+		why = "it rests on an unconfirmed rule"
+	case r.IdentitySource == sender.SourceProviderAPI:
+		why = "judged against " + r.ProviderName + "'s own list of identities"
+	case r.Certainty == sender.CertaintyMedium && r.IdentitySource == sender.SourceCaller:
+		why = "judged against the identities given by hand, which may differ from " + r.ProviderName + "'s list"
+	case r.Certainty == sender.CertaintyMedium:
+		why = "the rule behind it is known only from third-party guides"
+	}
+	if why == "" {
+		return string(r.Certainty)
+	}
+	return string(r.Certainty) + " (" + why + ")"
 }
