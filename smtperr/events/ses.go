@@ -99,12 +99,16 @@ func (ps *parser) ses(data []byte) error {
 	if err := ps.decode(-1, data, &top); err != nil {
 		return err
 	}
+	// The envelope is recognised by decoding it the way Verifier reads it
+	// (encoding/json matches names without regard to case), so a body that
+	// passes the SNS signature check is always read through its signed
+	// Message and never as the unsigned fields beside it.
+	var env snsEnvelope
+	if err := ps.decode(-1, data, &env); err != nil {
+		return err
+	}
 	switch {
-	case top["TopicArn"] != nil || top["Type"] != nil && top["Message"] != nil:
-		var env snsEnvelope
-		if err := ps.decode(-1, data, &env); err != nil {
-			return err
-		}
+	case env.Type != "" || env.TopicArn != "":
 		switch env.Type {
 		case "Notification":
 		case "SubscriptionConfirmation", "UnsubscribeConfirmation":

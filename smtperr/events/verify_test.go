@@ -435,3 +435,41 @@ func TestVerifySNSSubject(t *testing.T) {
 		t.Fatalf("changed subject: %v", err)
 	}
 }
+
+// TestSNSSignedMessageOnly checks that a body passing the SNS check is read
+// through its signed Message only: the envelope's names spelled in another
+// case still verify (encoding/json folds case), and unsigned SES fields put
+// beside them must not become records.
+func TestSNSSignedMessageOnly(t *testing.T) {
+	f := newSNSFixture(t)
+	v := &Verifier{SNS: f.sns, Now: fixedNow, SNSTopics: []string{"arn:aws:sns:us-east-1:123456789012:ses"}}
+	var env map[string]any
+	if err := json.Unmarshal(f.sign(t, sesMessage(t), "2", goodCertURL, testNow, "id-case"), &env); err != nil {
+		t.Fatal(err)
+	}
+	forged := map[string]any{}
+	for k, val := range env {
+		forged[strings.ToLower(k)] = val
+	}
+	forged["notificationType"] = "Bounce"
+	forged["mail"] = map[string]any{"timestamp": "2024-05-01T10:00:00.000Z", "messageId": "forged"}
+	forged["bounce"] = map[string]any{"bounceType": "Permanent", "bounceSubType": "General",
+		"bouncedRecipients": []any{map[string]any{"emailAddress": "forged@example.com"}}}
+	body, _ := json.Marshal(forged)
+	verr := v.Verify(context.Background(), SES, nil, body)
+	recs, perr := Parse(body, SES, nil)
+	if verr != nil {
+		return // refusing the body is as good as reading it right
+	}
+	if perr != nil {
+		t.Fatalf("verified body not parsed: %v", perr)
+	}
+	for _, r := range recs {
+		if r.Recipient == "forged@example.com" || r.ProviderMessageID == "forged" {
+			t.Fatalf("unsigned fields became a record: %+v", r)
+		}
+	}
+	if len(recs) == 0 {
+		t.Fatal("no records from the signed Message")
+	}
+}
