@@ -181,10 +181,13 @@ func (v *Verifier) check(ctx context.Context, p Provider, h http.Header, body []
 		sum := sha256.New()
 		sum.Write([]byte(ts))
 		sum.Write(body)
-		if !ecdsa.VerifyASN1(v.SendGridKey, sum.Sum(nil), der) {
+		digest := sum.Sum(nil)
+		if !ecdsa.VerifyASN1(v.SendGridKey, digest, der) {
 			return fail(ErrSignature, "ECDSA signature does not match the payload")
 		}
-		return "sendgrid:" + sig, nil
+		// The replay key is what was signed, not the signature: an ECDSA
+		// signature (r, s) has a twin (r, n-s) that verifies as well.
+		return "sendgrid:" + hex.EncodeToString(digest), nil
 	case Mailgun:
 		if len(v.MailgunKey) == 0 {
 			return fail(ErrNoCredentials, "no Mailgun signing key")

@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -471,5 +472,41 @@ func TestSNSSignedMessageOnly(t *testing.T) {
 	}
 	if len(recs) == 0 {
 		t.Fatal("no records from the signed Message")
+	}
+}
+
+// TestVerifySendGridMalleable checks that the twin (r, n-s) of a SendGrid
+// signature, which verifies as well, is refused as a replay.
+func TestVerifySendGridMalleable(t *testing.T) {
+	k, pub := sendgridKey(t)
+	key, err := ParseSendGridKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readPayload(t, "sendgrid/doc-batch.json")
+	ts := strconv.FormatInt(testNow.Unix(), 10)
+	h := signSendGrid(t, k, ts, body)
+	der, _ := base64.StdEncoding.DecodeString(h.Get("X-Twilio-Email-Event-Webhook-Signature"))
+	var sig struct{ R, S *big.Int }
+	if _, err := asn1.Unmarshal(der, &sig); err != nil {
+		t.Fatal(err)
+	}
+	sig.S = new(big.Int).Sub(elliptic.P256().Params().N, sig.S)
+	twin, err := asn1.Marshal(sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2 := http.Header{}
+	h2.Set("X-Twilio-Email-Event-Webhook-Signature", base64.StdEncoding.EncodeToString(twin))
+	h2.Set("X-Twilio-Email-Event-Webhook-Timestamp", ts)
+	v := &Verifier{SendGridKey: key, Now: fixedNow}
+	if err := v.Verify(context.Background(), SendGrid, h, body); err != nil {
+		t.Fatal(err)
+	}
+	if !ecdsa.VerifyASN1(&k.PublicKey, func() []byte { s := sha256.Sum256(append([]byte(ts), body...)); return s[:] }(), twin) {
+		t.Fatal("twin signature does not verify; test is wrong")
+	}
+	if err := v.Verify(context.Background(), SendGrid, h2, body); !errors.Is(err, ErrReplay) {
+		t.Fatalf("twin signature: %v, want ErrReplay", err)
 	}
 }
