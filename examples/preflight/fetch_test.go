@@ -40,7 +40,7 @@ func TestFetchVerified(t *testing.T) {
 	api := sendGridAPI(t)
 
 	r := runArgs(t, e.args("Shop <orders@ready.example>", "-fetch-verified", "-base-url", api)...)
-	if r.code != 0 || !strings.Contains(r.stdout, "identities: provider_api") || !strings.Contains(r.stdout, "allowed (matched_domain)") {
+	if r.code != 0 || !strings.Contains(r.stdout, "identities: provider_api") || !strings.Contains(r.stdout, "certainty:  high") || !strings.Contains(r.stdout, "allowed (matched_domain)") {
 		t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 

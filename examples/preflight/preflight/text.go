@@ -32,6 +32,7 @@ func writeText(w io.Writer, r *Report) {
 		kv(w, "from", s.From)
 		kv(w, "matched", s.Matched)
 		kv(w, "identities", string(s.IdentitySource))
+		kv(w, "certainty", string(s.Certainty))
 		kv(w, "detail", s.Detail)
 		kv(w, "suggestion", s.Suggestion)
 		for _, wn := range s.Warnings {
