@@ -66,6 +66,13 @@
 // account, and reports in [Result].IdentitySource whether the list came
 // from the provider, the caller, or nowhere.
 //
+// [Result].Certainty sums this up for people: high when the verdict rests
+// on well-sourced rules and on the provider's own list (or on the From
+// alone), medium when it rests on a list the caller gave or on rules known
+// only from third-party guides, low when the verdict is unknown or a rule
+// behind it is unconfirmed. Result.Confidence keeps the finer rating of
+// the rules' sources (doc, obs, 3p, unverified).
+//
 // # Which address is judged
 //
 // Most providers judge the From header. The Google Workspace SMTP relay
