@@ -195,8 +195,8 @@ func pct(a, b int) float64 {
 }
 
 const (
-	minExtracted  = 96.0
-	minCause      = 87.0
+	minExtracted  = 96.9
+	minCause      = 87.5
 	maxKindMisses = 0
 )
 

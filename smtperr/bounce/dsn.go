@@ -88,10 +88,11 @@ func parseDSN(b []byte) dsnMessage {
 				m.messageID = strings.Trim(strings.TrimSpace(v), "<>")
 			}
 		case "Original-Recipient":
-			if cur == nil || cur.original != "" || cur.final != "" && cur.complete() {
+			a := address(typedValue(v))
+			if cur == nil || cur.original != "" || cur.final != "" && cur.complete() && !strings.EqualFold(cur.final, a) {
 				newRcpt()
 			}
-			cur.original = address(typedValue(v))
+			cur.original = a
 		case "Final-Recipient", "X-Actual-Recipient":
 			if f.key == "X-Actual-Recipient" && cur != nil {
 				if cur.final == "" {
@@ -99,10 +100,13 @@ func parseDSN(b []byte) dsnMessage {
 				}
 				continue
 			}
-			if cur == nil || cur.final != "" || cur.complete() {
+			// Some reporters write the status and diagnostic before the
+			// recipient; those fields belong to the group still without one.
+			a := address(typedValue(v))
+			if cur == nil || cur.final != "" || cur.original != "" && cur.complete() && !strings.EqualFold(cur.original, a) {
 				newRcpt()
 			}
-			cur.final = address(typedValue(v))
+			cur.final = a
 		case "Action":
 			if cur == nil {
 				newRcpt()

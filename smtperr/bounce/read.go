@@ -192,9 +192,19 @@ type email struct {
 	buf bytes.Buffer
 	// html holds the HTML parts, read when there is no plain text.
 	html [][]byte
+	// inner is a report attached whole to the email (a bounce forwarded by
+	// a relay or a mail filter).
+	inner []byte
 }
 
 func readBytes(data []byte, lim *Options) (*Report, error) {
+	return readEmail(data, lim, true)
+}
+
+// readEmail reads one email; when nested is true and the email holds no
+// report but forwards one as an attachment, the attached report is read
+// instead (one level only).
+func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 	e := &email{lim: lim}
 	if bytes.HasPrefix(data, []byte("From ")) {
 		// The envelope line of an mbox.
@@ -222,6 +232,11 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 	e.header = ent.Header
 	if err := e.walk(ent, 0); err != nil {
 		return nil, err
+	}
+	if nested && e.inner != nil && len(e.dsn) == 0 && e.feedback == nil {
+		if rep, err := readEmail(e.inner, lim, false); err == nil && len(rep.Records) > 0 && rep.Format != FormatNone {
+			return rep, nil
+		}
 	}
 	if len(e.texts) == 0 {
 		for _, h := range e.html {
@@ -335,8 +350,26 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 		if e.orig == nil {
 			e.setOriginal(body)
 		}
+		if e.inner == nil && len(e.dsn) == 0 && e.feedback == nil && isReport(body, e.lim.MaxHeaderBytes) {
+			// A report forwarded as an attachment: it is kept whole, to be
+			// read when the outer email holds no report of its own.
+			inner := bytes.Clone(body)
+			var rest bytes.Buffer
+			if _, err := rest.ReadFrom(io.LimitReader(ent.Body, e.lim.MaxSize-int64(len(inner)))); err == nil {
+				e.inner = append(inner, rest.Bytes()...)
+			}
+		}
 	}
 	return nil
+}
+
+// isReport reports whether b starts with the header of a multipart/report
+// email.
+func isReport(b []byte, max int) bool {
+	h, _ := looseHeader(bytes.TrimLeft(b, "\r\n\t "), max)
+	mh := message.Header{Header: h}
+	mt, params, err := mh.ContentType()
+	return err == nil && mt == "multipart/report" && params["report-type"] != ""
 }
 
 func (e *email) addText(s string) {

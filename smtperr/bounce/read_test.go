@@ -248,6 +248,95 @@ Content-Type: text/plain; charset=utf-8
 		format: FormatAutoReply, kind: KindAutoReply, recipient: "taro@example.jp",
 	},
 	{
+		name: "status before recipient",
+		email: crlf(`From: mailer-daemon@mx.example.net
+To: sender@example.com
+Subject: Undeliverable
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="XX"
+
+--XX
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable
+Status: 5.1.1
+Final-Recipient: rfc822; gone@example.org
+Action: failed
+
+--XX--
+`),
+		format: FormatDSN, kind: KindBounce, recipient: "gone@example.org", status: "5.1.1", cause: smtperr.CauseRecipientUnknown,
+	},
+	{
+		name: "action before recipient, original after final",
+		email: crlf(`From: mailer-daemon@mx.example.net
+To: sender@example.com
+Subject: Undeliverable
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="XX"
+
+--XX
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Action: failed
+Final-Recipient: rfc822; gone@example.org
+Original-Recipient: rfc822; gone@example.org
+Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable
+Status: 5.1.1
+
+--XX--
+`),
+		format: FormatDSN, kind: KindBounce, recipient: "gone@example.org", status: "5.1.1", cause: smtperr.CauseRecipientUnknown,
+	},
+	{
+		name: "report forwarded as an attachment",
+		email: crlf(`From: filter@relay.example.net
+To: sender@example.com
+Subject: Returned mail
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="OUT"
+
+--OUT
+Content-Type: text/plain
+
+The following message was returned.
+
+--OUT
+Content-Type: message/rfc822
+
+From: MAILER-DAEMON@mx.example.net
+To: sender@example.com
+Subject: Returned mail: User unknown
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="IN"
+
+--IN
+Content-Type: text/plain
+
+   ----- The following addresses had permanent delivery errors -----
+gone@example.org
+
+--IN
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; gone@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+--IN--
+
+--OUT--
+`),
+		format: FormatDSN, kind: KindBounce, recipient: "gone@example.org", status: "5.1.1", cause: smtperr.CauseRecipientUnknown,
+	},
+	{
 		name: "ordinary email",
 		email: crlf(`From: friend@example.org
 To: sender@example.com
