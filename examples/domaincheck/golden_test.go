@@ -1,0 +1,56 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
+
+// queriesField is the one part of the JSON report that may differ between
+// runs: how many questions the look-ahead asked depends on which answers
+// arrive first.
+var queriesField = regexp.MustCompile(`"queries": \d+`)
+
+// TestGolden pins the program's output for the example zone, text and
+// JSON: a change in any finding, fix or proposed record shows as a diff.
+// Run with -update to accept a change.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"ready.txt", []string{"-zone", zoneFile, "-smtp-host", "smtp.gmail.com", "-ip", "209.85.220.41", "ready.example"}},
+		{"startup.txt", []string{"-zone", zoneFile, "-smtp-host", "smtp.gmail.com", "-selector", "default", "startup.example"}},
+		{"startup.json", []string{"-zone", zoneFile, "-json", "-smtp-host", "smtp.gmail.com", "-selector", "default", "startup.example"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, out, errOut := runArgs(t, tc.args...)
+			if errOut != "" {
+				t.Fatalf("stderr: %s", errOut)
+			}
+			got := queriesField.ReplaceAllString(out, `"queries": 0`)
+			path := filepath.Join("testdata", "golden", tc.name)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run the test with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run with -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
+			}
+		})
+	}
+}
