@@ -301,6 +301,12 @@ var strongRules = [...]rule{
 	{pat: "starttls upgrade failed", cause: CauseTLSFailed},
 	{pat: "unable to establish a secure link", cause: CauseTLSFailed},
 
+	// Cox's filtering platform (cloudfilter.net) answers with its own
+	// codes: AUP#... names one of its block lists, and "sender rejected"
+	// there means the sender is on one.
+	{pat: "aup#", cause: CauseBlocked},
+	{pat: "sender rejected", and: "cloudfilter.net", cause: CauseBlocked},
+
 	// Postfix and Exim stock texts.
 	{pat: "loops back to myself", cause: CauseNetworkError,
 		sum: "The mail server would deliver this message to itself: the recipient domain's MX points back at it, but it is not set up to accept mail for that domain.",
