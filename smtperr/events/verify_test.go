@@ -397,6 +397,15 @@ func TestCertURLAllowed(t *testing.T) {
 		"https://sns.x.amazonaws.com/x.pem":                                          false,
 		"https://sns.us-east-1.amazonaws.com\\@evil.example/x.pem":                   false,
 		"https://sns.us-east-1.amazonaws.com%2F@evil.example/SimpleNotification.pem": false,
+		"https://sns.us-east-1.amazonaws.com.evil.com/x.pem":                         false,
+		"https://sns.us-east-1.amazonaws.com%2Eevil.com/x.pem":                       false,
+		"https://sns.us-east-1.amazonaws.com./x.pem":                                 false,
+		"https://sns.evil.com.us-east-1.amazonaws.com/x.pem":                         false,
+		"https://sns.us-east-1.amazonaws.com/%2e%2e/x.pem":                           false,
+		"https:sns.us-east-1.amazonaws.com/x.pem":                                    false,
+		"//sns.us-east-1.amazonaws.com/x.pem":                                        false,
+		"https://[::1]/sns.us-east-1.amazonaws.com.pem":                              false,
+		"https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-abc.pem":  true,
 	} {
 		if got := CertURLAllowed(u); got != want {
 			t.Errorf("CertURLAllowed(%q) = %v, want %v", u, got, want)
