@@ -103,7 +103,10 @@ type Verifier struct {
 	// SendGridKey is the public key of SendGrid's signed event webhook; see
 	// [ParseSendGridKey].
 	SendGridKey *ecdsa.PublicKey
-	// MailgunKey is Mailgun's HTTP webhook signing key.
+	// MailgunKey is Mailgun's HTTP webhook signing key. Mailgun signs only
+	// the timestamp and the token, not the event data beside them, so the
+	// check proves a fresh, unused token rather than the body; serve the
+	// endpoint over TLS only.
 	MailgunKey []byte
 	// ResendSecret is the signing secret of a Resend webhook ("whsec_...").
 	ResendSecret string
