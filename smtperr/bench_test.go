@@ -1,11 +1,15 @@
 package smtperr
 
 import (
+	"os"
 	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/testshared"
 )
 
-// corpusReplies returns every reply text of the shared corpora: the
-// provider replies and the sisimai diagnostics with their codes in front.
+// corpusReplies returns every reply text of the corpora: the provider
+// replies, the sisimai diagnostics, the labelled development set and the
+// replies collected in testdata (both parts).
 func corpusReplies(b testing.TB) []string {
 	var out []string
 	for _, r := range readJSONLB[providerRow](b, "corpus/provider-replies.jsonl") {
@@ -13,6 +17,18 @@ func corpusReplies(b testing.TB) []string {
 	}
 	for _, r := range readJSONLB[sisimaiRow](b, "corpus/sisimai-expected.jsonl") {
 		out = append(out, r.Diagnostic)
+	}
+	for _, r := range readLabelled(b, testshared.ReadFile(b, "corpus/replies-dev.tsv"), "replies-dev.tsv") {
+		out = append(out, r.reply)
+	}
+	for _, name := range []string{"replies-collected.tsv", "replies-holdout.tsv"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range readLabelled(b, data, name) {
+			out = append(out, r.reply)
+		}
 	}
 	return out
 }
