@@ -271,11 +271,12 @@ func htmlText(s string) string {
 	return b.String()
 }
 
-// failureStatus finds the first status code of class 4 or 5 in a
+// failureStatus finds the last status code of the first failure class in a
 // diagnostic, or else its first status code: a transcript shows the
 // successes before the failure.
 func failureStatus(s string) (string, bool) {
 	first, ok := "", false
+	fail := ""
 	for rest := s; len(rest) > 0; {
 		c, found := findStatus(rest)
 		if !found {
@@ -285,10 +286,20 @@ func failureStatus(s string) (string, bool) {
 			first, ok = c, true
 		}
 		if c[0] != '2' {
-			return c, true
+			if fail != "" && c[0] != fail[0] {
+				break
+			}
+			// A reporter that quotes the remote server's reply after its
+			// own summary ("5.1.0 Unknown address error 550-'5.7.1 ...'",
+			// "4.4.7 Message expired <421 4.4.2 Connection timed out>"):
+			// the quoted code, of the same class, is the precise one.
+			fail = c
 		}
 		i := strings.Index(rest, c)
 		rest = rest[i+len(c):]
+	}
+	if fail != "" {
+		return fail, true
 	}
 	return first, ok
 }

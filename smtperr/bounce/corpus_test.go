@@ -195,7 +195,7 @@ func pct(a, b int) float64 {
 }
 
 const (
-	minExtracted  = 96.9
+	minExtracted  = 97.7
 	minCause      = 87.5
 	maxKindMisses = 0
 )

@@ -479,3 +479,21 @@ func TestReadHostileBounded(t *testing.T) {
 		})
 	}
 }
+
+func TestFailureStatus(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"550 5.1.1 <a@example.org>: user unknown", "5.1.1"},
+		{"250 2.1.0 ok; 250 2.1.5 ok; 550 5.7.1 relaying denied", "5.7.1"},
+		{"5.1.0 - Unknown address error 550-'5.7.1 <a@example.org>... Access denied'", "5.7.1"},
+		{"554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>", "4.4.2"},
+		{"550 5.2.2 mailbox full; earlier 421 4.7.0 try again", "5.2.2"},
+		{"250 2.0.0 accepted", "2.0.0"},
+		{"no code here", ""},
+	}
+	for _, c := range cases {
+		got, _ := failureStatus(c.in)
+		if got != c.want {
+			t.Errorf("failureStatus(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
