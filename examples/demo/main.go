@@ -211,6 +211,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	problems := append(check(&out), checkBounce(out.Bounce)...)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
 			fmt.Fprintln(stderr, "demo:", err)

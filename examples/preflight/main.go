@@ -192,6 +192,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if *asJSON {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
 			fmt.Fprintln(stderr, "preflight:", err)

@@ -125,6 +125,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	status := 0
 	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
 	for i, from := range froms {
 		r := sender.Check(cfg, from, *envelope)
 		if r.Verdict != sender.VerdictAllowed {
