@@ -17,6 +17,7 @@ import (
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/dnsauth/internal/lookup"
 	"github.com/sendcheck/sendcheck/dnsauth/spf"
+	providertext "github.com/sendcheck/sendcheck/internal/provider"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -335,7 +336,7 @@ func (c *check) returnPath(given string) ReturnPath {
 	}
 	rp := ReturnPath{Mode: mode}
 	if c.prov != nil && mode != provider.ReturnPathSender {
-		rp.Setup = c.prov.ReturnPathSetup
+		rp.Setup = providertext.Fill(c.prov.ReturnPathSetup, providertext.Values{Domain: c.domain, Region: providertext.Region(c.opts.SMTPHost)})
 	}
 	name := "your SMTP server"
 	if c.prov != nil {

@@ -124,7 +124,7 @@ func TestCheckProviderAware(t *testing.T) {
 	}
 	rep = mustCheck(t, c, "sendgrid.example", Options{SMTPHost: "smtp.sendgrid.net"})
 	zonetest.NoCode(t, rep.Findings, dnscheck.CodeSPFProviderMissing)
-	if rep.ReturnPath.Source != EnvelopeSourceDelegated || !strings.Contains(rep.ReturnPath.Setup, "em<NNNN>") {
+	if rep.ReturnPath.Source != EnvelopeSourceDelegated || !strings.Contains(rep.ReturnPath.Setup, "em1234.sendgrid.example") {
 		t.Errorf("return path %+v", rep.ReturnPath)
 	}
 	// The same domain sending through Google Workspace must include it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	providertext "github.com/sendcheck/sendcheck/internal/provider"
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
@@ -327,7 +328,7 @@ func Check(cfg Config, from, envelope string) *Result {
 		}
 		c.judge(subject, written)
 		if envAddr != nil {
-			r.Detail = "The envelope sender is what " + prof.Name + " checks. " + r.Detail
+			r.Detail = "The envelope sender is what " + prof.named() + " checks. " + r.Detail
 		}
 	case provider.JudgesBoth:
 		c.judge(fromAddr, fromWritten)
@@ -353,7 +354,7 @@ func Check(cfg Config, from, envelope string) *Result {
 	if !c.cfg.Listed.fromProvider() || r.Judged != "from" || envAddr != nil && envAddr.ASCII() != fromAddr.ASCII() {
 		// Which address the provider judges matters only when two
 		// differ; with the provider's own list it is the only doubt left.
-		r.weaken(prof.JudgesConf, "which address "+prof.Name+" checks")
+		r.weaken(prof.JudgesConf, "which address "+prof.named()+" checks")
 	}
 	c.mailboxDomain(fromAddr)
 	if a, ok := provider.SMTPAuthFor(prof.Provider); ok && len(a.PasswordRefused) > 0 {
@@ -440,7 +441,7 @@ func (c *checker) identities() {
 					c.ids = append(c.ids, identity{Identity: Identity{Domain: a.Domain}, account: true})
 				}
 			case p.Username == provider.UsernameAddress:
-				r.warn(WarnUsernameForm, "%s expects the full mailbox address as the username; %q is not one", p.Name, user)
+				r.warn(WarnUsernameForm, "%s expects the full mailbox address as the username; %q is not one", upperFirst(p.named()), user)
 			}
 		}
 	case provider.UsernameDomainCredential:
@@ -448,24 +449,24 @@ func (c *checker) identities() {
 			if a, err := ParseAddress(user); err == nil {
 				c.ids = append(c.ids, identity{Identity: Identity{Domain: a.Domain}, account: true})
 			} else {
-				r.warn(WarnUsernameForm, "%s SMTP usernames are addresses at the sending domain (postmaster@<domain>); %q is not one", p.Name, user)
+				r.warn(WarnUsernameForm, "%s SMTP usernames are addresses at the sending domain (such as postmaster@mg.example.com); %q is not one", upperFirst(p.named()), user)
 			}
 		}
 	case provider.UsernameFixed:
 		if user != "" && user != p.FixedUsername {
-			r.warn(WarnUsernameForm, "%s expects the username %q (the password is the API key); got %q", p.Name, p.FixedUsername, user)
+			r.warn(WarnUsernameForm, "%s expects the username %q (the password is the API key); got %q", upperFirst(p.named()), p.FixedUsername, user)
 		}
 	}
 	r.IdentitySource = SourceNone
 	if l := c.cfg.Listed; l.fromProvider() && !sameProvider(l.Provider, p.Provider) {
-		r.warn(WarnListMismatch, "the identity list comes from %s, not from %s, which the SMTP host belongs to: it was ignored", l.Provider, p.Name)
+		r.warn(WarnListMismatch, "the identity list comes from %s, not from %s, which the SMTP host belongs to: it was ignored", l.Provider, p.named())
 		c.cfg.Listed = nil
 	}
 	if c.cfg.Listed.fromProvider() {
 		r.IdentitySource = SourceProviderAPI
 		c.listed()
 		if len(c.cfg.Verified) > 0 {
-			r.warn(WarnVerifiedIgnored, "the identities given by hand were ignored: %s's own list was given", p.Name)
+			r.warn(WarnVerifiedIgnored, "the identities given by hand were ignored: %s's own list was given", p.named())
 		}
 		if c.cfg.Listed.Sandbox {
 			r.warn(WarnSandbox, "the %s account is in the sandbox: it sends only to verified recipients, so every recipient must be verified too", p.Name)
@@ -504,11 +505,11 @@ func (c *checker) warnings(from, env *Address) {
 	var checks string
 	switch c.prof.Judges {
 	case provider.JudgesEnvelope:
-		checks = c.prof.Name + " checks the envelope sender"
+		checks = c.prof.named() + " checks the envelope sender"
 	case provider.JudgesBoth:
-		checks = c.prof.Name + " checks both"
+		checks = c.prof.named() + " checks both"
 	default:
-		checks = c.prof.Name + " checks the From"
+		checks = c.prof.named() + " checks the From"
 	}
 	if env.Domain != from.Domain && !env.Domain.IsSubdomainOf(from.Domain) && !from.Domain.IsSubdomainOf(env.Domain) {
 		r.warn(WarnEnvelopeMismatch, "the envelope sender's domain %s differs from the From domain %s: SPF cannot align for DMARC; %s", env.Domain.Unicode(), from.Domain.Unicode(), checks)
@@ -528,7 +529,7 @@ func joinScripts(s []Script) string {
 // judge sets the verdict for one address; written is its domain as given.
 func (c *checker) judge(a *Address, written string) {
 	p, r := c.prof, c.r
-	r.weaken(p.SendersConf, "which identities "+p.Name+" lets an account send as")
+	r.weaken(p.SendersConf, "which identities "+p.named()+" lets an account send as")
 
 	// Matching.
 	var best *identity
@@ -564,7 +565,7 @@ func (c *checker) judge(a *Address, written string) {
 			r.Verdict, r.Reason = VerdictUnknown, ReasonUnverifiedRule
 			r.weaken(provider.ConfidenceUnverified, c.relaxedRules(bestM.relaxed))
 			r.Detail = fmt.Sprintf("%s matches %s only if %s %s, which no %s document confirms.",
-				a.Unicode(), best.String(), p.Name, describeRelaxed(bestM.relaxed), p.Name)
+				a.Unicode(), best.String(), p.named(), describeRelaxed(bestM.relaxed), p.named())
 			r.Suggestion = fmt.Sprintf("Use %s exactly as it is registered.", best.String())
 			return
 		}
@@ -593,7 +594,7 @@ func spelled(a *Address, written string) string {
 }
 
 func (c *checker) relaxedRules(rs []Relaxation) string {
-	return c.prof.Name + " " + describeRelaxed(rs)
+	return c.prof.named() + " " + describeRelaxed(rs)
 }
 
 func describeRelaxed(rs []Relaxation) string {
@@ -625,7 +626,7 @@ func (c *checker) allowed(a *Address, id *identity, m match) {
 		r.Detail = fmt.Sprintf("%s is the authenticated account.", a.Unicode())
 	case id.Address != nil && p.Senders != provider.SendersDomain:
 		r.Reason = ReasonMatchedAddress
-		r.Detail = fmt.Sprintf("%s is a verified identity at %s.", id.String(), p.Name)
+		r.Detail = fmt.Sprintf("%s is a verified identity at %s.", id.String(), p.named())
 	case m.contains(RelaxParentDomain):
 		r.Reason = ReasonMatchedDomain
 		r.Detail = fmt.Sprintf("%s is on the parent domain of the sending domain %s.", a.Unicode(), id.Domain.Unicode())
@@ -634,7 +635,7 @@ func (c *checker) allowed(a *Address, id *identity, m match) {
 		r.Detail = fmt.Sprintf("%s is on the verified domain %s.", a.Unicode(), id.Domain.Unicode())
 	}
 	if len(m.relaxed) > 0 {
-		r.Detail += fmt.Sprintf(" It matches because %s %s.", p.Name, describeRelaxed(m.relaxed))
+		r.Detail += fmt.Sprintf(" It matches because %s %s.", p.named(), describeRelaxed(m.relaxed))
 	}
 	switch {
 	case p.Senders == provider.SendersRelayPolicy && !(id.account && id.Address != nil):
@@ -685,7 +686,7 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 	case provider.SendersAccount:
 		if !hasIDs {
 			r.Verdict, r.Reason = VerdictUnknown, ReasonNoUsername
-			r.Detail = fmt.Sprintf("%s sends as the authenticated mailbox and its aliases; no username was given to tell which mailbox that is.", p.Name)
+			r.Detail = fmt.Sprintf("%s sends as the authenticated mailbox and its aliases; no username was given to tell which mailbox that is.", upperFirst(p.named()))
 			r.Suggestion = "Give the SMTP username (the mailbox address)."
 			return
 		}
@@ -697,11 +698,11 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 		}
 		switch r.Verdict {
 		case VerdictRewritten:
-			r.Detail = fmt.Sprintf("%s is neither %s nor one of its send-as aliases; %s sends the message with the From replaced by %s.", a.Unicode(), acct, p.Name, acct)
+			r.Detail = fmt.Sprintf("%s is neither %s nor one of its send-as aliases; %s sends the message with the From replaced by %s.", a.Unicode(), acct, p.named(), acct)
 		default:
-			r.Detail = fmt.Sprintf("%s is neither %s nor an address it may send as; %s refuses it.", a.Unicode(), acct, p.Name)
+			r.Detail = fmt.Sprintf("%s is neither %s nor an address it may send as; %s refuses it.", a.Unicode(), acct, p.named())
 			if p.MismatchReply != "" {
-				r.Detail += " Expect: " + p.MismatchReply
+				r.Detail += " Expect: " + c.expectedReply(a)
 			}
 		}
 		r.Suggestion = fmt.Sprintf("Send as %s, or add %s in %s.", acct, a.Unicode(), p.VerifyAt)
@@ -713,8 +714,8 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 			if domainOnly {
 				what = "domain"
 			}
-			r.Detail = fmt.Sprintf("%s sends only from verified identities, and none were given.", p.Name)
-			r.Suggestion = fmt.Sprintf("List the identities verified at %s, or make sure the %s of %s is verified in %s.", p.Name, what, a.Unicode(), p.VerifyAt)
+			r.Detail = fmt.Sprintf("%s sends only from verified identities, and none were given.", upperFirst(p.named()))
+			r.Suggestion = fmt.Sprintf("List the identities verified at %s, or make sure the %s of %s is verified in %s.", p.named(), what, a.Unicode(), p.VerifyAt)
 			return
 		}
 		switch {
@@ -725,14 +726,14 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 				verified = spelled(caseOnly.Address, caseOnly.written)
 			}
 			from := spelled(a, written)
-			r.Detail = fmt.Sprintf("%s differs from the verified %s only in letter case, and %s compares verified addresses case-sensitively.", from, verified, p.Name)
+			r.Detail = fmt.Sprintf("%s differs from the verified %s only in letter case, and %s compares verified addresses case-sensitively.", from, verified, p.named())
 			r.Suggestion = fmt.Sprintf("Use %s exactly, or verify %s (or the domain %s) in %s.", verified, from, a.Domain.Unicode(), p.VerifyAt)
 			r.weaken(p.LocalCaseConf, "")
 			return
 		case subOnly != nil:
 			r.Verdict, r.Reason = VerdictUnknown, ReasonSubdomainNotCovered
-			r.weaken(p.SubdomainsConf, p.Name+" extends a verified domain to its subdomains")
-			r.Detail = fmt.Sprintf("%s is on a subdomain of the verified domain %s; %s does not document that verification covers subdomains.", a.Unicode(), subOnly.Domain.Unicode(), p.Name)
+			r.weaken(p.SubdomainsConf, p.named()+" extends a verified domain to its subdomains")
+			r.Detail = fmt.Sprintf("%s is on a subdomain of the verified domain %s; %s does not document that verification covers subdomains.", a.Unicode(), subOnly.Domain.Unicode(), p.named())
 			r.Suggestion = fmt.Sprintf("Verify %s itself in %s, or send from %s.", a.Domain.Unicode(), p.VerifyAt, subOnly.Domain.Unicode())
 			return
 		}
@@ -740,27 +741,27 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 		c.mismatchConfidence()
 		if domainOnly {
 			r.Reason = ReasonDomainNotVerified
-			r.Detail = fmt.Sprintf("%s sends only from verified sending domains, and %s is not one of those given.", p.Name, a.Domain.Unicode())
+			r.Detail = fmt.Sprintf("%s sends only from verified sending domains, and %s is not one of those given.", upperFirst(p.named()), a.Domain.Unicode())
 			r.Suggestion = fmt.Sprintf("Add and verify %s in %s%s.", a.Domain.Unicode(), p.VerifyAt, c.instead(a))
 		} else {
 			r.Reason = ReasonNotVerified
-			r.Detail = fmt.Sprintf("Neither %s nor its domain %s is among the identities verified at %s.", a.Unicode(), a.Domain.Unicode(), p.Name)
+			r.Detail = fmt.Sprintf("Neither %s nor its domain %s is among the identities verified at %s.", a.Unicode(), a.Domain.Unicode(), p.named())
 			r.Suggestion = fmt.Sprintf("Verify %s or the domain %s in %s%s.", a.Unicode(), a.Domain.Unicode(), p.VerifyAt, c.instead(a))
 		}
 		if p.MismatchReply != "" {
-			r.Detail += " Expect: " + p.MismatchReply
+			r.Detail += " Expect: " + c.expectedReply(a)
 		}
 	case provider.SendersCredentialDomain:
 		if !hasIDs {
 			r.Verdict, r.Reason = VerdictUnknown, ReasonNoVerifiedList
-			r.Detail = fmt.Sprintf("%s credentials belong to one sending domain, and no username or domain was given.", p.Name)
-			r.Suggestion = fmt.Sprintf("Give the SMTP username (postmaster@<sending domain>), or check that %s is a sending domain in %s.", a.Domain.Unicode(), p.VerifyAt)
+			r.Detail = fmt.Sprintf("%s credentials belong to one sending domain, and no username or domain was given.", upperFirst(p.named()))
+			r.Suggestion = fmt.Sprintf("Give the SMTP username (an address at the sending domain, such as postmaster@%s), or check that %s is a sending domain in %s.", a.Domain.Unicode(), a.Domain.Unicode(), p.VerifyAt)
 			return
 		}
 		r.Verdict, r.Reason = VerdictUnknown, ReasonOutsideSendingDomain
 		c.mismatchConfidence()
-		r.warn(WarnDMARCAlignment, "%s signs and bounces for its sending domain; a From on %s will not align for DMARC", p.Name, a.Domain.Unicode())
-		r.Detail = fmt.Sprintf("%s is outside the sending domain; %s reportedly sends it anyway, but DMARC alignment fails and receivers may reject it.", a.Unicode(), p.Name)
+		r.warn(WarnDMARCAlignment, "%s signs and bounces for its sending domain; a From on %s will not align for DMARC", upperFirst(p.named()), a.Domain.Unicode())
+		r.Detail = fmt.Sprintf("%s is outside the sending domain; %s reportedly sends it anyway, but DMARC alignment fails and receivers may reject it.", a.Unicode(), p.named())
 		r.Suggestion = fmt.Sprintf("Send from an address at the sending domain%s, or add %s as a sending domain in %s.", c.instead(a), a.Domain.Unicode(), p.VerifyAt)
 	case provider.SendersRelayPolicy:
 		if !hasIDs {
@@ -771,7 +772,7 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 		}
 		r.Verdict, r.Reason = VerdictRejected, ReasonNotVerified
 		c.mismatchConfidence()
-		r.Detail = fmt.Sprintf("%s is not in your organisation's domains; the relay refuses it unless Allowed senders is \"Any addresses\". Expect: %s", a.Unicode(), p.MismatchReply)
+		r.Detail = fmt.Sprintf("%s is not in your organisation's domains; the relay refuses it unless Allowed senders is \"Any addresses\". Expect: %s", a.Unicode(), c.expectedReply(a))
 		r.Suggestion = fmt.Sprintf("Send from an address in your domains%s, or change Allowed senders in %s.", c.instead(a), p.VerifyAt)
 	default:
 		r.Verdict, r.Reason = VerdictUnknown, ReasonUnknownPolicy
@@ -782,6 +783,19 @@ func (c *checker) notMatched(a *Address, written string, caseOnly, subOnly *iden
 			r.Suggestion = fmt.Sprintf("Send as %s, or ask the server's administrator which senders it accepts.", c.account.Unicode())
 		}
 	}
+}
+
+// expectedReply returns the provider's reply to a refused From, with the
+// values of this check in place of the table's placeholders.
+func (c *checker) expectedReply(a *Address) string {
+	v := providertext.Values{From: a.Unicode(), Domain: a.Domain.Unicode(), Region: providertext.Region(c.cfg.Host)}
+	switch {
+	case c.account != nil:
+		v.Account = c.account.Unicode()
+	case strings.TrimSpace(c.cfg.Username) != "":
+		v.Account = strings.TrimSpace(c.cfg.Username)
+	}
+	return providertext.Fill(c.prof.MismatchReply, v)
 }
 
 // mismatchVerdict maps the provider's mismatch action to a verdict.
@@ -796,7 +810,7 @@ func (c *checker) mismatchVerdict() Verdict {
 }
 
 func (c *checker) mismatchConfidence() {
-	c.r.weaken(c.prof.MismatchConf, "what "+c.prof.Name+" does with a sender it does not allow")
+	c.r.weaken(c.prof.MismatchConf, "what "+c.prof.named()+" does with a sender it does not allow")
 }
 
 // instead suggests a sender built from the configuration: the first

@@ -2,6 +2,8 @@ package sender
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sendcheck/sendcheck/sender/provider"
 )
@@ -40,6 +42,25 @@ func ProfileFor(host, username string) *Profile {
 		rules, _ = provider.SenderRulesFor(provider.Generic)
 	}
 	return &Profile{Provider: p.ID, Name: p.Name, SenderRules: rules}
+}
+
+// named is how a sentence names the provider: its display name, or "the
+// SMTP server" for a host of no known provider.
+func (p *Profile) named() string {
+	if p.Provider == provider.Generic {
+		return "the SMTP server"
+	}
+	return p.Name
+}
+
+// upperFirst returns s with its first letter in upper case, for a name
+// that starts a sentence.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // isGoogleConsumerDomain reports whether dom (any case, any form) is one of

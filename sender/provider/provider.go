@@ -87,7 +87,9 @@ type Provider struct {
 	ReturnPath ReturnPathMode
 	// ReturnPathDomain is the provider's own envelope domain, where known.
 	ReturnPathDomain string
-	// ReturnPathSetup tells how to get an aligned envelope domain.
+	// ReturnPathSetup tells how to get an aligned envelope domain. In it,
+	// <domain> stands for the customer's domain and <region> for the
+	// cloud region sent from.
 	ReturnPathSetup string
 
 	// Unverified lists facts in this row that no provider document confirmed.
@@ -247,7 +249,7 @@ var table = []Provider{
 		DKIMSelectorsSecret: true,
 		ReturnPath:          ReturnPathProvider,
 		ReturnPathDomain:    "amazonses.com",
-		ReturnPathSetup:     "set up a custom MAIL FROM subdomain (for example bounce.<domain>) with MX feedback-smtp.<region>.amazonses.com and TXT \"v=spf1 include:amazonses.com ~all\"",
+		ReturnPathSetup:     "set up a custom MAIL FROM subdomain (for example bounce.<domain>) with an MX record to the feedback host of the region you send from (feedback-smtp.<region>.amazonses.com) and the TXT record \"v=spf1 include:amazonses.com ~all\"",
 		Unverified:          []string{"SPF include placement (from the SES developer guide, not re-checked)"},
 	},
 	{
@@ -257,7 +259,7 @@ var table = []Provider{
 		DKIMSelectors:    []string{"s1", "s2"},
 		ReturnPath:       ReturnPathDelegated,
 		ReturnPathDomain: "sendgrid.net",
-		ReturnPathSetup:  "complete Domain Authentication: publish the em<NNNN>.<domain> and s1/s2._domainkey CNAME records SendGrid shows",
+		ReturnPathSetup:  "complete Domain Authentication in SendGrid and publish the CNAME records it shows: a numbered em subdomain of <domain> (such as em1234.<domain>), s1._domainkey and s2._domainkey",
 	},
 	{
 		ID: Mailgun, Name: "Mailgun",

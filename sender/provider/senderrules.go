@@ -135,7 +135,9 @@ type SenderRules struct {
 	PlusTagConf Confidence
 
 	// Mismatch is what happens to a From that is not allowed, and
-	// MismatchReply the reply text seen when it is rejected.
+	// MismatchReply the reply text seen when it is rejected. In the reply,
+	// <from>, <identities>, <account>, <domain> and <REGION> stand for the
+	// refused address, the SMTP account, the From domain and the region.
 	Mismatch      MismatchAction
 	MismatchConf  Confidence
 	MismatchReply string
