@@ -42,13 +42,14 @@ func (a *sesAPI) Close() { a.srv.Close() }
 
 func (a *sesAPI) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	if !strings.Contains(r.Header.Get("Authorization"), "Credential="+a.keyID+"/") {
 		w.Header().Set("x-amzn-ErrorType", "UnrecognizedClientException")
 		w.WriteHeader(http.StatusForbidden)
-		json.NewEncoder(w).Encode(map[string]string{"message": "The security token included in the request is invalid."})
+		enc.Encode(map[string]string{"message": "The security token included in the request is invalid."})
 		return
 	}
-	enc := json.NewEncoder(w)
 	switch path := r.URL.Path; {
 	case path == "/v2/email/account":
 		enc.Encode(map[string]any{
