@@ -195,8 +195,8 @@ func pct(a, b int) float64 {
 }
 
 const (
-	minExtracted  = 97.7
-	minCause      = 87.5
+	minExtracted  = 97.8
+	minCause      = 88.5
 	maxKindMisses = 0
 )
 

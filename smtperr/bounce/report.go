@@ -179,11 +179,16 @@ func (e *email) readFreeText(rep *Report, main string) {
 	general, generalDone := "", false
 	for _, t := range trs {
 		r := Record{Recipient: t.addr, Diagnostic: oneLine(t.diag)}
-		if r.Diagnostic == "" {
+		if r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) {
 			if !generalDone {
 				general, generalDone = clip(oneLine(firstReplyParagraph(main))), true
 			}
-			r.Diagnostic = general
+			// Text near the address without a reply code loses to the
+			// server's reply written elsewhere in the report (often
+			// before the list of recipients).
+			if r.Diagnostic == "" || hasReplyCode(general) {
+				r.Diagnostic = general
+			}
 		}
 		if st, ok := failureStatus(r.Diagnostic); ok {
 			r.Status = st
