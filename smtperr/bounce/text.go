@@ -299,11 +299,12 @@ func inMailFrom(line, addr string) bool {
 }
 
 // quotesHeader reports whether a line quotes a header field of the
-// returned message ("  To: a@example.org", "From: ...").
+// returned message ("  To: a@example.org", "From: ...", a Message-ID).
 func quotesHeader(line string) bool {
 	t := strings.TrimLeft(line, " \t>")
 	t = strings.ToLower(t[:min(len(t), 20)])
-	for _, k := range []string{"to:", "cc:", "from:", "reply-to:", "sender:", "return-path:", "envelope-from", "original sender", "sender address"} {
+	for _, k := range []string{"to:", "cc:", "from:", "reply-to:", "sender:", "return-path:", "envelope-from", "original sender", "sender address",
+		"message-id:", "references:", "in-reply-to:", "resent-message-id:"} {
 		if strings.HasPrefix(t, k) {
 			return true
 		}
