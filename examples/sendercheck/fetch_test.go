@@ -53,7 +53,7 @@ func TestFetchVerified(t *testing.T) {
 		errOut string
 	}{
 		{"allowed by the provider's list", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "orders@shop.example"},
-			0, []string{"allowed", "matched_domain", "identities: provider_api", "confidence: doc", "certainty:  high (judged against"}, ""},
+			0, []string{"allowed", "matched_domain", "identities: provider_api", "rules from: the provider's own documentation", "certainty:  high (judged against"}, ""},
 		{"pending sender", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "deals@promo.example"},
 			1, []string{"rejected", "not_verified", "identity_not_ready"}, ""},
 		{"hand list ignored", []string{"-fetch-verified", "-key-env", "SG_KEY", "-base-url", base, "-verified", "promo.example", "deals@promo.example"},

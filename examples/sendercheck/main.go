@@ -33,6 +33,7 @@ import (
 
 	"github.com/sendcheck/sendcheck/sender"
 	"github.com/sendcheck/sendcheck/sender/identities"
+	"github.com/sendcheck/sendcheck/sender/provider"
 )
 
 func main() {
@@ -215,7 +216,7 @@ func printText(w io.Writer, r *sender.Result) {
 		line("relaxed", strings.Join(parts, ", "))
 	}
 	line("certainty", certaintyText(r))
-	line("confidence", string(r.Confidence))
+	line("rules from", rulesSource(r.Confidence))
 	line("detail", r.Detail)
 	line("suggestion", r.Suggestion)
 	for _, wn := range r.Warnings {
@@ -224,6 +225,22 @@ func printText(w io.Writer, r *sender.Result) {
 	for _, u := range r.Unverified {
 		line("unverified", u)
 	}
+}
+
+// rulesSource says in words where the provider rule behind the verdict
+// comes from.
+func rulesSource(c provider.Confidence) string {
+	switch c {
+	case provider.ConfidenceDoc:
+		return "the provider's own documentation"
+	case provider.ConfidenceObs:
+		return "replies seen from the provider"
+	case provider.Confidence3P:
+		return "a third-party guide"
+	case provider.ConfidenceUnverified:
+		return "an unconfirmed rule"
+	}
+	return "no provider rule"
 }
 
 // certaintyText says how sure the verdict is and why, in words.
