@@ -34,8 +34,15 @@
 // -key-env may be left out and the SMTP credentials are used. -base-url
 // points the API calls at a test double or a private endpoint.
 //
+// -dns-server names the DNS server to ask instead of those of
+// /etc/resolv.conf. -timeout bounds the whole check (default 10s); each
+// SMTP step has its own -step-timeout within it.
+//
 // The exit status is 0 when the verdict is ready or warnings, 1 when it is
-// not_ready, and 2 for bad usage.
+// not_ready, 2 for bad usage, and 3 when the DNS check could not be
+// completed: the resolver is unreachable or silent, or the deadline passed.
+// The report is still printed, and one line on standard error says why,
+// naming the resolver.
 package main
 
 import (
@@ -55,6 +62,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/sender/identities"
@@ -88,7 +96,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	caFile := fs.String("ca", "", "PEM file of certificates to trust instead of the system roots")
 	dnsServer := fs.String("dns-server", "", "DNS server (ip:port) to ask instead of the system's resolvers")
 	selectors := fs.String("selector", "", "comma-separated DKIM selectors in use")
-	timeout := fs.Duration("timeout", 60*time.Second, "time allowed for the whole check")
+	timeout := fs.Duration("timeout", 10*time.Second, "deadline of the whole check")
 	stepTimeout := fs.Duration("step-timeout", 20*time.Second, "time allowed for each SMTP step")
 	fetch := fs.Bool("fetch-verified", false, "read the verified identities from the provider's API")
 	keyEnv := fs.String("key-env", "", "with -fetch-verified: the environment variable holding the API key (default for SendGrid and Mailjet: the SMTP credentials)")
@@ -177,13 +185,19 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		}
 		cfg.RootCAs = pool
 	}
+	var copts *dnscheck.ClientOptions
 	if *dnsServer != "" {
-		c, err := dnscheck.NewClient(&dnscheck.ClientOptions{Servers: []string{*dnsServer}})
-		if err != nil {
+		copts = &dnscheck.ClientOptions{Servers: []string{*dnsServer}}
+	}
+	client, err := dnscheck.NewClient(copts)
+	if err != nil {
+		if *dnsServer != "" {
 			return usage("-dns-server: %v", err)
 		}
-		cfg.Resolver = c
+		fmt.Fprintln(stderr, "preflight: could not complete the check: no DNS resolver:", err)
+		return 3
 	}
+	cfg.Resolver = client
 
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -202,11 +216,41 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	} else {
 		preflight.WriteText(stdout, rep)
 	}
+	if err := rep.DomainErr(); err != nil && !isUsage(err) {
+		fmt.Fprintln(stderr, incompleteLine(err, *timeout, strings.Join(client.Servers(), ", ")))
+		return 3
+	}
 	if !rep.OK() {
 		return 1
 	}
 	return 0
 }
+
+// isUsage reports whether err from the DNS check is about its input, not
+// about the resolver: then the report's domain stage says what is wrong.
+func isUsage(err error) bool {
+	var (
+		de *dnscheck.DomainError
+		oe *dnsauth.OptionsError
+	)
+	return errors.As(err, &de) || errors.As(err, &oe)
+}
+
+// incompleteLine says in one line why the DNS check did not complete,
+// naming the resolver.
+func incompleteLine(err error, timeout time.Duration, resolver string) string {
+	var re *dnsauth.ResolverError
+	switch {
+	case errors.As(err, &re):
+		return fmt.Sprintf("preflight: could not complete the check: the DNS resolver %s did not answer (%s)", re.Resolver, re.Detail)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("preflight: could not complete the check within %v: the DNS resolver %s answered too slowly", timeout, resolver)
+	}
+	return fmt.Sprintf("preflight: could not complete the check (DNS resolver %s): %s", resolver, oneLine(err.Error()))
+}
+
+// oneLine folds s onto one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // apiKey returns the key for the provider's identity API: the variable
 // named by keyEnv, or the SMTP credentials where they are an API key.

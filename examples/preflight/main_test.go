@@ -498,3 +498,61 @@ func TestTerminalSafeJSON(t *testing.T) {
 		t.Fatalf("%q decodes to %q, %v", out, back["s"], err)
 	}
 }
+
+// TestIncompleteDNS: when the DNS check cannot complete (a resolver that
+// refuses, one that drops the questions, a deadline that passes first),
+// the exit status is 3 and one line on stderr names the resolver; the
+// report is still printed, its domain stage failed. (A server that drops
+// the questions about some names but answers others is reachable: that
+// gives dns.timeout findings and exit 1.)
+func TestIncompleteDNS(t *testing.T) {
+	e := newEnv(t, smtptest.TLSStartTLS, smtptest.RejectSendGrid())
+
+	// A port nobody listens on: the kernel refuses every question.
+	closed, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := closed.LocalAddr().String()
+	closed.Close()
+
+	// A socket that reads nothing and answers nothing.
+	silent, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+
+	for _, tc := range []struct {
+		name, server, timeout string
+	}{
+		{"refused", refused, "30s"},
+		{"silent", silent.LocalAddr().String(), "30s"}, // the client's own timeouts end it
+		{"deadline", silent.LocalAddr().String(), "200ms"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runArgs(t, e.args("news@ready.example", "-json", "-dns-server", tc.server, "-timeout", tc.timeout)...)
+			if r.code != 3 {
+				t.Fatalf("exit %d, want 3\n%s\n%s", r.code, r.stdout, r.stderr)
+			}
+			if strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") || !strings.Contains(r.stderr, tc.server) {
+				t.Errorf("stderr %q is not one line naming %s", r.stderr, tc.server)
+			}
+			if !strings.Contains(r.stderr, "could not complete") {
+				t.Errorf("stderr %q does not say the check could not be completed", r.stderr)
+			}
+			rep := decode(t, r)
+			if rep.Domain != nil || len(rep.Stages) != 3 || rep.Stages[1].Status != "failed" {
+				t.Errorf("domain stage: %s, domain %+v", stageStatus(rep), rep.Domain)
+			}
+			if tc.name == "deadline" && !strings.Contains(r.stderr, "within 200ms") {
+				t.Errorf("stderr %q does not name the deadline", r.stderr)
+			}
+		})
+	}
+
+	// The same From with the working server completes: exit 0, no stderr.
+	if r := runArgs(t, e.args("news@ready.example", "-json")...); r.code != 0 || r.stderr != "" {
+		t.Errorf("healthy run: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -125,10 +125,18 @@ type Report struct {
 	// used Config.Verified).
 	Identities      *identities.Result `json:"identities,omitempty"`
 	IdentitiesError string             `json:"identities_error,omitempty"`
+
+	domainErr error
 }
 
 // OK reports whether nothing stops mail from going out.
 func (r *Report) OK() bool { return r.Verdict != VerdictNotReady }
+
+// DomainErr returns the error that kept the DNS check of the From domain
+// from completing, as [dnsauth.Check] returned it (so that errors.As finds
+// a *dnsauth.ResolverError and errors.Is finds the context's error), or nil
+// when the check completed or was skipped because From does not parse.
+func (r *Report) DomainErr() error { return r.domainErr }
 
 // Run runs the three checks and combines them. It never returns nil.
 func Run(ctx context.Context, cfg *Config) *Report {
@@ -179,6 +187,7 @@ func Run(ctx context.Context, cfg *Config) *Report {
 		}
 		dr, err := dnsauth.Check(ctx, from.Domain.ASCII(), opts)
 		if err != nil {
+			rep.domainErr = err
 			rep.DomainError = err.Error()
 			domainDone <- Stage{Name: "domain", Status: StatusFailed, Summary: "the DNS check could not run: " + err.Error()}
 			return
