@@ -27,10 +27,12 @@
 // with smtperr/bounce and shows the same explanation smtperr gives for
 // the reply at send time.
 //
-// The exit status is 0 when the story came out as it should (the healthy
-// sender ready and delivered, the other refused and explained, the late
-// bounce read and explained alike), 1
-// otherwise.
+// -timeout bounds the whole demo (default 10s). The exit status is 0 when
+// the story came out as it should (the healthy sender ready and delivered,
+// the other refused and explained, the late bounce read and explained
+// alike), 1 otherwise, 2 for bad usage, and 3 when the demo could not be
+// completed: its DNS resolver did not answer or the deadline passed; one
+// line on standard error then says so, naming the resolver.
 package main
 
 import (
@@ -53,6 +55,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/sendcheck/sendcheck/dnsauth"
 	"github.com/sendcheck/sendcheck/dnsauth/dnsauthtest"
 	"github.com/sendcheck/sendcheck/dnsauth/dnscheck"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
@@ -106,7 +109,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print one JSON document instead of the story")
-	timeout := fs.Duration("timeout", time.Minute, "time allowed for the whole demo")
+	timeout := fs.Duration("timeout", 10*time.Second, "deadline of the whole demo")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -228,6 +231,10 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 			fmt.Fprintf(w, "  %s: bounced later (%s), the same answer as at send time\n", goneRcpt, string(r.Records[0].Explanation.Cause))
 		}
 	}
+	if line := incomplete(ctx, out.Preflight, *timeout, dns.Addr()); line != "" {
+		fmt.Fprintln(stderr, line)
+		return 3
+	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, "demo: unexpected:", p)
@@ -235,6 +242,22 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return 1
 	}
 	return 0
+}
+
+// incomplete returns the one line that says why the demo could not be
+// completed (a DNS check that got no answer from the resolver, or the
+// deadline passed), or "" when it was.
+func incomplete(ctx context.Context, reps []*preflight.Report, timeout time.Duration, resolver string) string {
+	for _, rep := range reps {
+		var re *dnsauth.ResolverError
+		if err := rep.DomainErr(); errors.As(err, &re) {
+			return fmt.Sprintf("demo: could not complete the check: the DNS resolver %s did not answer (%s)", re.Resolver, re.Detail)
+		}
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("demo: could not complete the demo within %v (DNS resolver %s)", timeout, resolver)
+	}
+	return ""
 }
 
 // listIdentities reads and prints the account's identities as the SES

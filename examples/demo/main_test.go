@@ -139,3 +139,15 @@ func TestDemoCancelled(t *testing.T) {
 		t.Errorf("stderr does not say what went wrong:\n%s", stderr.String())
 	}
 }
+
+// TestDemoDeadline: a deadline that passes before the demo is done is exit
+// status 3 with one line on stderr naming the DNS resolver.
+func TestDemoDeadline(t *testing.T) {
+	code, _, errOut := runDemo(t, "-timeout", "1ns")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", code, errOut)
+	}
+	if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "could not complete") || !strings.Contains(errOut, "DNS resolver 127.0.0.1:") {
+		t.Errorf("stderr %q is not one line naming the resolver", errOut)
+	}
+}
