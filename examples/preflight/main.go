@@ -216,7 +216,9 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	} else {
 		preflight.WriteText(stdout, rep)
 	}
-	if err := rep.DomainErr(); err != nil && !isUsage(err) {
+	// An interrupt (a cancelled context) is not a resolver's failure: the
+	// report says what was left undone, and the status stays 1.
+	if err := rep.DomainErr(); err != nil && !isUsage(err) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, incompleteLine(err, *timeout, strings.Join(client.Servers(), ", ")))
 		return 3
 	}
