@@ -3,6 +3,7 @@ module github.com/sendcheck/sendcheck
 go 1.25.0
 
 require (
+	blitiri.com.ar/go/spf v1.6.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.79.9
