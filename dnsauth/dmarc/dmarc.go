@@ -186,7 +186,14 @@ func (r *Record) hasError(tag string) bool {
 }
 
 func (r *Record) problem(tag string, code dnscheck.Code, sev dnscheck.Severity, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Tag: tag, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	msg := format
+	if len(args) > 0 || strings.IndexByte(format, '%') >= 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	if r.Problems == nil {
+		r.Problems = make([]Problem, 0, 4)
+	}
+	r.Problems = append(r.Problems, Problem{Tag: tag, Code: code, Severity: sev, Message: msg})
 }
 
 // SyntaxError reports a DMARC record that is invalid under the rules
@@ -216,8 +223,20 @@ func (e *SyntaxError) Error() string {
 // looksLikeDMARC reports whether s was meant as a DMARC record: with
 // whitespace removed it starts with "v=dmarc" in any case.
 func looksLikeDMARC(s string) bool {
-	s = syntax.RemoveFWS(s)
-	return len(s) >= 7 && strings.EqualFold(s[:7], "v=dmarc")
+	const want = "v=dmarc"
+	n := 0
+	for i := 0; i < len(s) && n < len(want); i++ {
+		c := s[i]
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		if c|0x20 != want[n] {
+			return false
+		}
+		n++
+	}
+	return n == len(want)
 }
 
 // Parse parses a DMARC policy record under the rules of mode
@@ -263,22 +282,51 @@ func Parse(record string, mode Mode) (*Record, error) {
 		r.problem("", dnscheck.CodeDMARCSyntax, dnscheck.SeverityError, "%v", err)
 		return r, r.syntaxError()
 	}
-	seen := map[string]bool{"v": true}
+	// A linear scan of the earlier tags finds repeats without a map for
+	// records of ordinary size; long tag lists use a map so hostile
+	// records stay linear.
+	var seen map[string]bool
+	if len(tags) > maxScanTags {
+		seen = map[string]bool{"v": true}
+	}
 	pIndex := -1
 	for i, t := range tags {
 		if t.Name == "" {
 			r.problem("", dnscheck.CodeDMARCSyntax, dnscheck.SeverityError, "empty tag between two \";\" separators")
 			continue
 		}
-		if seen[t.Name] {
+		if repeated(tags[:i], t.Name, seen) {
 			r.problem(t.Name, dnscheck.CodeDMARCSyntax, dnscheck.SeverityError, "tag %s appears more than once", t.Name)
 			continue
 		}
-		seen[t.Name] = true
+		if seen != nil {
+			seen[t.Name] = true
+		}
 		r.parseTag(i, t, &pIndex)
 	}
 	r.checkPolicyPresence(pIndex)
 	return r, r.syntaxError()
+}
+
+// maxScanTags is the number of tags up to which Parse finds repeated
+// tags by scanning instead of with a map.
+const maxScanTags = 32
+
+// repeated reports whether name is v or appears among the earlier tags;
+// seen, when not nil, holds the names seen so far instead.
+func repeated(earlier []syntax.TagSpec, name string, seen map[string]bool) bool {
+	if seen != nil {
+		return seen[name]
+	}
+	if name == "v" {
+		return true
+	}
+	for _, t := range earlier {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Record) syntaxError() error {
@@ -471,22 +519,25 @@ func parseDMARCURI(s string, legacy bool) (URI, string) {
 			return URI{}, fmt.Sprintf("%q has an invalid size limit", syntax.Clip(s))
 		}
 	}
-	u, err := url.Parse(uri)
-	if err != nil || u.Scheme == "" {
-		return URI{}, fmt.Sprintf("%q is not a URI (write mailto:%s)", syntax.Clip(s), syntax.Clip(s))
-	}
 	d := URI{URI: uri, Limit: limit}
-	if !strings.EqualFold(u.Scheme, "mailto") {
-		return d, ""
+	addr, ok := plainMailto(uri)
+	if !ok {
+		u, err := url.Parse(uri)
+		if err != nil || u.Scheme == "" {
+			return URI{}, fmt.Sprintf("%q is not a URI (write mailto:%s)", syntax.Clip(s), syntax.Clip(s))
+		}
+		if !strings.EqualFold(u.Scheme, "mailto") {
+			return d, ""
+		}
+		addr = u.Opaque
+		if addr == "" {
+			return URI{}, fmt.Sprintf("%q has no address", syntax.Clip(s))
+		}
+		if unesc, err := url.PathUnescape(addr); err == nil {
+			addr = unesc
+		}
+		addr, _, _ = strings.Cut(addr, "?")
 	}
-	addr := u.Opaque
-	if addr == "" {
-		return URI{}, fmt.Sprintf("%q has no address", syntax.Clip(s))
-	}
-	if unesc, err := url.PathUnescape(addr); err == nil {
-		addr = unesc
-	}
-	addr, _, _ = strings.Cut(addr, "?")
 	at := strings.LastIndexByte(addr, '@')
 	if at <= 0 || at == len(addr)-1 {
 		return URI{}, fmt.Sprintf("%q is not a mailbox address", syntax.Clip(s))
@@ -495,9 +546,34 @@ func parseDMARCURI(s string, legacy bool) (URI, string) {
 	if _, ok := dns.IsDomainName(domain); !ok || strings.ContainsAny(domain, " \t") || strings.Contains(domain, "..") {
 		return URI{}, fmt.Sprintf("%q has an invalid domain", syntax.Clip(s))
 	}
-	d.Address = addr[:at] + "@" + domain
+	if addr[at+1:] == domain {
+		d.Address = addr // already lower case, no trailing dot: no copy
+	} else {
+		d.Address = addr[:at] + "@" + domain
+	}
 	d.Domain = domain
 	return d, ""
+}
+
+// plainMailto returns the address of a mailto: URI (scheme in any case)
+// whose address has only letters, digits and "@.-_+", the characters for
+// which url.Parse and url.PathUnescape leave the address as written. ok is
+// false for every other URI, which the caller parses with url.Parse.
+func plainMailto(uri string) (addr string, ok bool) {
+	const scheme = "mailto:"
+	if len(uri) <= len(scheme) || !strings.EqualFold(uri[:len(scheme)], scheme) {
+		return "", false
+	}
+	addr = uri[len(scheme):]
+	for i := 0; i < len(addr); i++ {
+		switch c := addr[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '@', c == '.', c == '-', c == '_', c == '+':
+		default:
+			return "", false
+		}
+	}
+	return addr, true
 }
 
 // validSizeLimit checks 1*DIGIT [ "k" / "m" / "g" / "t" ] (RFC 7489).

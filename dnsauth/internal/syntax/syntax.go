@@ -89,14 +89,17 @@ type TagSpec struct {
 // tag-spec between separators gives a tagSpec with an empty name; one
 // trailing separator is allowed. The error says what breaks the grammar.
 func SplitTagList(s, ws string) ([]TagSpec, error) {
-	parts := strings.Split(s, ";")
-	if strings.Trim(parts[len(parts)-1], ws) == "" {
-		parts = parts[:len(parts)-1]
-	}
-	out := make([]TagSpec, 0, len(parts))
-	for _, part := range parts {
+	// One pass over the parts without building the []string of
+	// strings.Split; the last part is dropped when it is only whitespace.
+	out := make([]TagSpec, 0, strings.Count(s, ";")+1)
+	for rest, more := s, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ";")
 		part = strings.Trim(part, ws)
 		if part == "" {
+			if !more {
+				break
+			}
 			out = append(out, TagSpec{})
 			continue
 		}
@@ -111,7 +114,7 @@ func SplitTagList(s, ws string) ([]TagSpec, error) {
 		value = strings.Trim(value, ws)
 		for i := 0; i < len(value); i++ {
 			c := value[i]
-			if (c < 0x21 || c > 0x7e) && !strings.ContainsRune(ws, rune(c)) {
+			if (c < 0x21 || c > 0x7e) && strings.IndexByte(ws, c) < 0 {
 				return nil, fmt.Errorf("tag %s has an invalid character %q", name, c)
 			}
 		}
