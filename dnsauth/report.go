@@ -508,7 +508,26 @@ func (c *check) assemble() {
 		rep.Findings = []dnscheck.Finding{}
 	}
 	rep.Records = c.proposals()
+	alignRecords(rep.Findings, rep.Records)
 	rep.Checklist = c.checklist()
+}
+
+// alignRecords gives every finding whose fix is a record the proposed record
+// for its name that resolves it, so that following any one finding's fix
+// publishes all the fixes for that name at once and none undoes another.
+func alignRecords(fs []dnscheck.Finding, recs []ProposedRecord) {
+	for i := range fs {
+		f := &fs[i]
+		if f.Record == "" {
+			continue
+		}
+		for _, r := range recs {
+			if r.Proposed != "" && strings.EqualFold(r.Name, f.Name) && slices.Contains(r.Resolves, f.Code) {
+				f.Record = r.Proposed
+				break
+			}
+		}
+	}
 }
 
 // sortFindings sorts fs by severity, code, name and message and drops

@@ -127,9 +127,9 @@ func Example_dnsauth() {
 	// error spf.permissive_all
 	//   publish: v=spf1 include:sendgrid.net ~all
 	// warning dmarc.deprecated_tag
-	//   publish: v=DMARC1; p=none
+	//   publish: v=DMARC1; p=none; rua=mailto:dmarc-reports@promo.example
 	// warning dmarc.no_rua
-	//   publish: v=DMARC1; p=none; pct=50; rua=mailto:dmarc-reports@promo.example
+	//   publish: v=DMARC1; p=none; rua=mailto:dmarc-reports@promo.example
 	// warning dmarc.policy_none
 }
 
