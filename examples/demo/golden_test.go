@@ -1,39 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	mathrand "math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
-
-// checkGolden compares got with testdata/golden/name, or rewrites that
-// file when the test runs with -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
 
 // TestGolden pins the whole offline run, story and JSON, with the values
 // that vary between runs masked. Run with -update to accept a change.
@@ -55,7 +29,7 @@ func TestGolden(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runDemo(t, tc.args...)
-			checkGolden(t, tc.name, maskRun(fmt.Sprintf("exit %d\n%s%s", code, out, errOut)))
+			golden.Check(t, tc.name, maskRun(fmt.Sprintf("exit %d\n%s%s", code, out, errOut)))
 		})
 	}
 }

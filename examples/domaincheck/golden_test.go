@@ -1,14 +1,11 @@
 package main
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
+	"github.com/sendcheck/sendcheck/internal/golden"
+)
 
 // queriesField is the one part of the JSON report that may differ between
 // runs: how many questions the look-ahead asked depends on which answers
@@ -34,23 +31,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("stderr: %s", errOut)
 			}
 			got := queriesField.ReplaceAllString(out, `"queries": 0`)
-			path := filepath.Join("testdata", "golden", tc.name)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run the test with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run with -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
-			}
+			golden.Check(t, tc.name, got)
 		})
 	}
 }

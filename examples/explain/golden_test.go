@@ -1,37 +1,11 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/sendcheck/sendcheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
-
-// checkGolden compares got with testdata/golden/name, or rewrites that
-// file when the test runs with -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
 
 // TestGolden pins the program's text and JSON output for replies of
 // several providers and causes, given as arguments and on standard input:
@@ -59,7 +33,7 @@ func TestGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := call(t, tc.stdin, tc.args...)
-			checkGolden(t, tc.name, fmt.Sprintf("exit %d\n%s%s", code, out, errOut))
+			golden.Check(t, tc.name, fmt.Sprintf("exit %d\n%s%s", code, out, errOut))
 		})
 	}
 }

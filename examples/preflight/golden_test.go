@@ -1,17 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 
+	"github.com/sendcheck/sendcheck/internal/golden"
 	"github.com/sendcheck/sendcheck/smtperr/smtptest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
 
 // varying matches what changes from run to run: loopback ports, times and
 // the server's queue ids.
@@ -33,23 +29,7 @@ func checkGolden(t *testing.T, name, got string) {
 	for _, v := range varying {
 		got = v.re.ReplaceAllString(got, v.repl)
 	}
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
-	}
+	golden.Check(t, name, got)
 }
 
 // TestGolden pins the program's text and JSON reports for a sender the
