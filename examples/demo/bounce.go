@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/sendcheck/sendcheck/examples/preflight/preflight"
 	"github.com/sendcheck/sendcheck/smtperr"
 	"github.com/sendcheck/sendcheck/smtperr/bounce"
@@ -85,27 +83,10 @@ func lateBounce(ctx context.Context, w io.Writer, ses *smtptest.Server, password
 
 // deliverTo sends the shop's message to one recipient.
 func deliverTo(ctx context.Context, ses *smtptest.Server, password, rcpt string) error {
-	tlsConfig := ses.ClientTLSConfig()
-	tlsConfig.ServerName = sesHost
-	c, err := smtp.DialStartTLS(ses.Addr(), tlsConfig)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
-	c.CommandTimeout = 10 * time.Second
-	c.SubmissionTimeout = 10 * time.Second
-	if err := c.Auth(sasl.NewPlainClient("", sesUser, password)); err != nil {
-		return err
-	}
 	msg := "From: " + goodSender + "\r\nTo: " + rcpt + "\r\nSubject: Your order has shipped\r\n" +
 		"Message-ID: <" + goneMsgID + ">\r\nX-Shop-Order: " + goneOrderID + "\r\n" +
 		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n\r\nYour order is on its way.\r\n"
-	if err := c.SendMail("orders@shop.example", []string{rcpt}, strings.NewReader(msg)); err != nil {
-		return err
-	}
-	return c.Quit()
+	return sendVia(ctx, ses, password, "orders@shop.example", rcpt, msg)
 }
 
 // sesBounce is the delivery status notification the provider mails when the

@@ -334,6 +334,14 @@ func send(ctx context.Context, ses *smtptest.Server, password, from string) send
 }
 
 func deliver(ctx context.Context, ses *smtptest.Server, password, envelope, from string) error {
+	msg := "From: " + from + "\r\nTo: " + customerRcp + "\r\nSubject: Your order has shipped\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n\r\nYour order is on its way.\r\n"
+	return sendVia(ctx, ses, password, envelope, customerRcp, msg)
+}
+
+// sendVia signs in to the SES double over STARTTLS and sends msg from
+// envelope to rcpt, as the mailer's send handler does.
+func sendVia(ctx context.Context, ses *smtptest.Server, password, envelope, rcpt, msg string) error {
 	tlsConfig := ses.ClientTLSConfig()
 	tlsConfig.ServerName = sesHost
 	c, err := smtp.DialStartTLS(ses.Addr(), tlsConfig)
@@ -348,9 +356,7 @@ func deliver(ctx context.Context, ses *smtptest.Server, password, envelope, from
 	if err := c.Auth(sasl.NewPlainClient("", sesUser, password)); err != nil {
 		return err
 	}
-	msg := "From: " + from + "\r\nTo: " + customerRcp + "\r\nSubject: Your order has shipped\r\n" +
-		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n\r\nYour order is on its way.\r\n"
-	if err := c.SendMail(envelope, []string{customerRcp}, strings.NewReader(msg)); err != nil {
+	if err := c.SendMail(envelope, []string{rcpt}, strings.NewReader(msg)); err != nil {
 		return err
 	}
 	return c.Quit()
