@@ -51,6 +51,9 @@ type secretPattern struct {
 	lo, hi int
 	minRun int
 	grams  map[string][]int // the minRun-long runs of enc and where they start
+	// shortAlone is true for base64 blobs: a run shorter than two quanta
+	// counts only when it is not part of a longer word.
+	shortAlone bool
 }
 
 // scrubber removes credentials from server text.
@@ -111,7 +114,9 @@ func (s *scrubber) add(c credential) {
 	// Base64: character k carries bits [6k, 6k+6) of the blob.
 	b64 := strings.ToLower(base64.StdEncoding.EncodeToString([]byte(blob)))
 	if len(b64) >= minBase64Run {
-		s.pats = append(s.pats, newPattern(b64, 8*lo/6, (8*hi+5)/6, minBase64Run))
+		p := newPattern(b64, 8*lo/6, (8*hi+5)/6, minBase64Run)
+		p.shortAlone = true
+		s.pats = append(s.pats, p)
 	}
 }
 
@@ -159,7 +164,7 @@ func (s *scrubber) reveals(text string) bool {
 	v := newView(text)
 	for _, p := range s.pats {
 		found := false
-		p.find(v.b, func(int, int) bool { found = true; return false })
+		p.find(v, func(int, int) bool { found = true; return false })
 		if found {
 			return true
 		}
@@ -172,7 +177,7 @@ func (s *scrubber) mask(text string) string {
 	v := newView(text)
 	var spans [][2]int // in text, half open
 	for _, p := range s.pats {
-		p.find(v.b, func(i, n int) bool {
+		p.find(v, func(i, n int) bool {
 			start, end := v.pos[i], v.pos[i+n-1]+1
 			for start > 0 && !utf8.RuneStart(text[start]) {
 				start--
@@ -210,8 +215,12 @@ func (s *scrubber) mask(text string) string {
 
 // find calls yield with the start and length (in v) of every maximal run
 // of the pattern, at least minRun long, that touches the secret's part of
-// the blob, until yield returns false.
-func (p *secretPattern) find(v []byte, yield func(i, n int) bool) {
+// the blob, until yield returns false. A run of a base64 blob shorter than
+// two quanta (and not the whole blob) counts only as a token of its own:
+// inside a longer word ("LOGIN" holding four characters of a blob) it is a
+// coincidence, not an echo.
+func (p *secretPattern) find(vw view, yield func(i, n int) bool) {
+	v := vw.b
 	for i := 0; i+p.minRun <= len(v); i++ {
 		for _, j := range p.grams[string(v[i:i+p.minRun])] {
 			if i > 0 && j > 0 && v[i-1] == p.enc[j-1] {
@@ -220,6 +229,9 @@ func (p *secretPattern) find(v []byte, yield func(i, n int) bool) {
 			n := p.minRun
 			for i+n < len(v) && j+n < len(p.enc) && v[i+n] == p.enc[j+n] {
 				n++
+			}
+			if p.shortAlone && n < 2*minBase64Run && n < len(p.enc) && vw.inWord(i, n) {
+				continue
 			}
 			if j < p.hi && j+n > p.lo {
 				if !yield(i, n) {
@@ -234,12 +246,13 @@ func (p *secretPattern) find(v []byte, yield func(i, n int) bool) {
 // that start continuation lines and ASCII case do not count. pos maps each
 // byte of b to its offset in the text.
 type view struct {
-	b   []byte
-	pos []int
+	b    []byte
+	pos  []int
+	text string
 }
 
 func newView(text string) view {
-	v := view{b: make([]byte, 0, len(text)), pos: make([]int, 0, len(text))}
+	v := view{b: make([]byte, 0, len(text)), pos: make([]int, 0, len(text)), text: text}
 	tokenStart, lineStart := true, true
 	for i := 0; i < len(text); i++ {
 		if tokenStart {
@@ -265,6 +278,19 @@ func newView(text string) view {
 		v.pos = append(v.pos, i)
 	}
 	return v
+}
+
+// inWord reports whether the run of n bytes at i in v.b stands inside a
+// longer word of the text: a letter, digit, '+' or '/' right before or
+// after it.
+func (v view) inWord(i, n int) bool {
+	start, end := v.pos[i], v.pos[i+n-1]+1
+	return (start > 0 && isWordByte(v.text[start-1])) || (end < len(v.text) && isWordByte(v.text[end]))
+}
+
+// isWordByte reports whether c can continue a base64 word.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '+' || c == '/'
 }
 
 // codePrefixLen returns the length of the reply codes at the start of s

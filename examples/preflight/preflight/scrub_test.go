@@ -363,3 +363,27 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+// TestScrubShortRunInWord checks that four characters of the AUTH PLAIN
+// blob inside a longer word of a reply are left alone, while the same four
+// characters standing as a token of their own, and longer runs anywhere,
+// are masked.
+func TestScrubShortRunInWord(t *testing.T) {
+	const user, password = "apikey", "Sx7-kQ2p-Lm9v-Tz4w"
+	s := newScrubber(user, password, "", "smtp.example.com", 587)
+	blob := base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + password))
+	run := blob[12:16] // carries bits of the password
+	for _, tc := range []struct {
+		text   string
+		masked bool
+	}{
+		{"250-AUTH PLAIN Q" + run + "Q", false},
+		{"535 5.7.8 echo " + run + " refused", true},
+		{"535 5.7.8 echo x" + blob[8:20] + "x refused", true},
+	} {
+		out := s.Replace(tc.text)
+		if got := out != tc.text; got != tc.masked {
+			t.Errorf("Replace(%q) = %q, masked %v, want %v", tc.text, out, got, tc.masked)
+		}
+	}
+}
