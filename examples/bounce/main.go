@@ -262,7 +262,7 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 
 // readEmails reads one email, or each email of an mbox.
 func readEmails(name string, data []byte) ([]item, []error) {
-	msgs := splitMbox(data)
+	msgs := bounce.SplitMbox(data)
 	var items []item
 	var errs []error
 	for i, m := range msgs {
@@ -284,29 +284,6 @@ func readEmails(name string, data []byte) ([]item, []error) {
 		}
 	}
 	return items, errs
-}
-
-// splitMbox splits an mbox (emails each starting with a "From " line after
-// a blank line) into its emails, undoing ">From " quoting; anything else is
-// one email.
-func splitMbox(data []byte) [][]byte {
-	if !bytes.HasPrefix(data, []byte("From ")) || !bytes.Contains(data, []byte("\n\nFrom ")) {
-		return [][]byte{data}
-	}
-	var out [][]byte
-	rest := data
-	for len(rest) > 0 {
-		i := bytes.Index(rest[1:], []byte("\n\nFrom "))
-		var m []byte
-		if i < 0 {
-			m, rest = rest, nil
-		} else {
-			m, rest = rest[:i+2], rest[i+3:]
-		}
-		m = bytes.ReplaceAll(m, []byte("\n>From "), []byte("\nFrom "))
-		out = append(out, m)
-	}
-	return out
 }
 
 func toLine(it item) line {

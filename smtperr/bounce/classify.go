@@ -19,7 +19,7 @@ func finish(r *Record) {
 	}
 	e := explainRecord(r.Diagnostic, r.Status)
 	r.Explanation = e
-	if d, ok := failureStatus(r.Diagnostic); ok && (r.Status == "" || d[0] == r.Status[0]) {
+	if d, ok := failureStatus(r.Diagnostic); ok && (r.Status == "" || d[0] == r.Status[0] && !(genericStatus(d) && !genericStatus(r.Status))) {
 		// The remote server's own code is more precise than the reporter's
 		// summary of it (5.0.0, or 4.4.7 for a message that expired).
 		r.Status = d
@@ -36,6 +36,10 @@ func finish(r *Record) {
 		r.Severity = Hard
 	}
 }
+
+// genericStatus reports whether a status code is an "other or undefined"
+// one (X.0.0), which says nothing beyond its class.
+func genericStatus(s string) bool { return strings.HasSuffix(s, ".0.0") }
 
 // recordKind reads the kind from the RFC 3464 action, or from the class of
 // the status code when there is no action.

@@ -49,7 +49,10 @@ func readFields(b []byte, maxFields int) []field {
 // dsnRecipient is one per-recipient group of a delivery-status part.
 type dsnRecipient struct {
 	final, original, action, status, remote, diag, diagType string
-	lastAttempt                                             time.Time
+	// statusText is the comment after the status code ("4.0.0 (host
+	// name lookup failure)").
+	statusText  string
+	lastAttempt time.Time
 }
 
 // complete reports whether a recipient group has its action or status, so
@@ -119,6 +122,9 @@ func parseDSN(b []byte) dsnMessage {
 			}
 			if c, ok := findStatus(v); ok {
 				cur.status = c
+				if _, after, ok := strings.Cut(v, c); ok {
+					cur.statusText = strings.Trim(strings.TrimSpace(after), "()")
+				}
 			}
 		case "Remote-Mta":
 			if cur == nil {
@@ -274,7 +280,7 @@ func embeddedDSN(texts []string) []byte {
 func indexFold(s, sub string) int {
 	n := len(sub)
 	for i := 0; i+n <= len(s); i++ {
-		if s[i] == sub[0] && strings.EqualFold(s[i:i+n], sub) {
+		if c := s[i]; (c == sub[0] || c+'a'-'A' == sub[0]) && strings.EqualFold(s[i:i+n], sub) {
 			return i
 		}
 	}

@@ -46,7 +46,7 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("%d records", len(rep.Records))
 		}
 		for _, r := range rep.Records {
-			if len(r.Diagnostic) > 1024 {
+			if len(r.Diagnostic) > maxDiag {
 				t.Fatalf("diagnostic of %d bytes", len(r.Diagnostic))
 			}
 			if r.Kind == "" {

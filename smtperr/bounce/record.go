@@ -69,7 +69,9 @@ type Record struct {
 	// ReportingMTA is the host that wrote the report.
 	ReportingMTA string `json:"reporting_mta,omitempty"`
 	// Diagnostic is the remote server's reply or the reporter's text, on one
-	// line.
+	// line and at most 2 KiB, with the words of the report that say at which
+	// step the reply came ("host mx.example.org said: ... (in reply to MAIL
+	// FROM command)") when the report has them.
 	Diagnostic string `json:"diagnostic,omitempty"`
 	// Explanation is smtperr's reading of the diagnostic and status: the
 	// cause, who must act, how sure, and what to do. It is nil for records

@@ -177,6 +177,12 @@ func hasReplyCode(line string) bool {
 	if c, ok := failureStatus(line); ok && c[0] != '2' {
 		return true
 	}
+	return hasBasicCode(line)
+}
+
+// hasBasicCode reports whether a line carries a three-digit 4xx or 5xx
+// reply code standing alone.
+func hasBasicCode(line string) bool {
 	for i := 0; i+3 <= len(line); i++ {
 		c := line[i]
 		if c != '4' && c != '5' {
@@ -294,8 +300,12 @@ func inMailFrom(line, addr string) bool {
 		return false
 	}
 	before := strings.ToLower(strings.TrimRight(line[max(0, i-40):i], "< "))
-	return strings.HasSuffix(before, "mail from:") || strings.HasSuffix(before, "envelope-from") ||
-		strings.HasSuffix(before, "from:")
+	if strings.HasSuffix(before, "mail from:") || strings.HasSuffix(before, "envelope-from") {
+		return true
+	}
+	// "From: a@b" quoting the sender, but not Sendmail's "(expanded from:
+	// <a@b>)", which names the recipient an alias came from.
+	return strings.HasSuffix(before, "from:") && !strings.HasSuffix(before, "expanded from:")
 }
 
 // quotesHeader reports whether a line quotes a header field of the
@@ -325,21 +335,45 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 			break
 		}
 	}
-	for i := first; i < end; i++ {
-		if !hasReplyCode(lines[i]) {
-			continue
+	// A line with the server's reply code wins over one that only names
+	// an enhanced code ("see DSN 5.1.10 Errors in Exchange Online").
+	at := -1
+	for i := first; i < end && at < 0; i++ {
+		if hasBasicCode(lines[i]) {
+			at = i
 		}
+	}
+	for i := first; i < end && at < 0; i++ {
+		if hasReplyCode(lines[i]) {
+			at = i
+		}
+	}
+	if at >= 0 {
+		i := at
 		// The paragraph from the reply-bearing line on, with the line
 		// before it when that one introduces it ("... said:", "SMTP error
 		// from remote mail server after RCPT TO:").
+		// The lines between the address and the reply, in the same
+		// paragraph, say at which step the reply came ("Connected to
+		// 192.0.2.1 but sender was rejected.", "SMTP error from remote mail
+		// server after EHLO").
 		start := i
-		if i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
+		for start > first && i-start < 4 && strings.TrimSpace(lines[start-1]) != "" {
+			start--
+		}
+		if start == i && i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
 			start = i - 1
 		}
 		var b strings.Builder
 		for j := start; j < end && j < start+12 && b.Len() < maxDiag; j++ {
 			t := strings.TrimSpace(lines[j])
+			if j == first && addr != "" {
+				t = withoutLabel(t, addr)
+			}
 			if t == "" {
+				if j == start {
+					continue
+				}
 				break
 			}
 			t = t[:min(len(t), maxDiag)]
@@ -367,6 +401,9 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		if t == "" {
 			continue
 		}
+		if isRule(t) {
+			break
+		}
 		t = t[:min(len(t), maxDiag)]
 		if b.Len() > 0 {
 			b.WriteByte(' ')
@@ -377,8 +414,40 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 	return clip(b.String())
 }
 
+// isRule reports whether a line is a horizontal rule ("-----", "=====")
+// that closes a section of a report.
+func isRule(t string) bool {
+	if len(t) < 5 {
+		return false
+	}
+	c := t[0]
+	if c != '-' && c != '=' && c != '_' && c != '*' && c != '#' {
+		return false
+	}
+	for i := 1; i < len(t); i++ {
+		if t[i] != c && t[i] != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutLabel removes a recipient address that labels a line
+// ("<a@example.org>: host ... said: 550 ...", "  a@example.org").
+func withoutLabel(line, addr string) string {
+	t := line
+	if strings.HasPrefix(t, "<") {
+		t = t[1:]
+	}
+	if len(t) < len(addr) || !strings.EqualFold(t[:len(addr)], addr) {
+		return line
+	}
+	t = strings.TrimPrefix(t[len(addr):], ">")
+	return strings.TrimLeft(t, ": \t")
+}
+
 // maxDiag is the longest diagnostic kept, in bytes.
-const maxDiag = 1024
+const maxDiag = 2048
 
 // clip keeps a diagnostic to a bounded length on a rune boundary.
 func clip(s string) string {
