@@ -403,6 +403,12 @@ var strongRules = [...]rule{
 	{pat: "invalid input from", cause: CauseSyntaxError},
 	{pat: "rejected one of the recipients", cause: CauseRelayDenied},
 	{pat: "one of the recipients was rejected", cause: CauseRelayDenied},
+	// Orange and La Poste refuse a sending host with "Service refusé ...
+	// try later" and a code naming the reason: OFR_999 and LPNnnn are
+	// refusals of the host, OFR_506 of a message read as spam.
+	{pat: "service refuse", and: "ofr_999", cause: CauseBlocked},
+	{pat: "service refuse", and: "lpn0", cause: CauseBlocked},
+	{pat: "ofr_506", cause: CauseSpamDetected},
 
 	// Replies written only in other languages, for the common causes.
 	// German.
@@ -1237,6 +1243,7 @@ var strongRules = [...]rule{
 	{pat: "not in recipient list", cause: CauseRecipientUnknown},
 	{pat: "invalid-recipient", cause: CauseRecipientUnknown},
 	{pat: "of email address not valid", cause: CauseRecipientUnknown},
+	{pat: "recipient name is not recognized", cause: CauseRecipientUnknown},
 	// Domains.
 	{pat: "rfc7505", cause: CauseRecipientNotAccepting},
 	{pat: "null mx", cause: CauseRecipientNotAccepting},
@@ -1274,6 +1281,7 @@ var strongRules = [...]rule{
 	{pat: "queue too long", cause: CauseExpired},
 	{pat: "all hosts have been failing", cause: CauseExpired},
 	{pat: "did not accept our requests to connect", cause: CauseExpired},
+	{pat: "still undelivered after", cause: CauseExpired, client: true},
 	// A timeout the sending MTA logged as a deferral is a network error
 	// of that attempt; in a delay or failure notice the message has
 	// waited in the queue, and the notice is about that.
