@@ -26,10 +26,15 @@ func finish(r *Record) {
 	} else if r.Status == "" && !e.Enhanced.IsZero() {
 		r.Status = e.Enhanced.String()
 	}
-	if r.Kind == KindBounce && e.Cause == smtperr.CauseUnknown && gaveUp(r) {
+	switch {
+	case r.Kind == KindBounce && e.Cause == smtperr.CauseUnknown && gaveUp(r):
 		// The reply says nothing the explainer knows, but the report says
 		// the reporter retried until it gave up.
 		expired(e, r.Status)
+	case r.DiagnosticType == "x-unix" && vague(e):
+		// A local delivery program (a pipe, procmail, a mailbox writer)
+		// failed, and its exit says no more.
+		setCause(e, smtperr.CauseMailerError, smtperr.ConfidenceMedium)
 	}
 	r.Severity = Soft
 	if r.Kind == KindBounce && hardCause(e.Cause) {
@@ -65,6 +70,11 @@ func recordKind(r *Record) Kind {
 // The status counts as evidence when the diagnostic carries no enhanced
 // code, or only a generic one (X.0.0) and the status is specific.
 func explainRecord(diag, status string) *smtperr.Explanation {
+	if i := indexFold(diag, "(delivery attempts: 0)"); i >= 0 {
+		// The reporter's count of attempts (Amazon SES writes one): none
+		// were retried, so the words say nothing about expiry.
+		diag = strings.TrimSpace(diag[:i] + diag[i+len("(delivery attempts: 0)"):])
+	}
 	e := smtperr.ExplainReply(diag)
 	st, err := smtperr.ParseEnhancedCode(status)
 	if err != nil || st.IsZero() || st == e.Enhanced {
@@ -332,15 +342,32 @@ func gaveUp(r *Record) bool {
 // expired turns an explanation into that of a message whose retries ran
 // out.
 func expired(e *smtperr.Explanation, status string) {
-	c := smtperr.CauseExpired
-	e.Cause = c
-	e.Party = c.Party()
-	e.Summary = c.Summary()
-	e.Action = c.Action()
+	setCause(e, smtperr.CauseExpired, smtperr.ConfidenceMedium)
 	e.Temporary = false
-	e.Confidence = smtperr.ConfidenceMedium
 	e.Basis = smtperr.BasisWeakText
 	if strings.HasPrefix(status, "4.") {
 		e.Basis = smtperr.BasisEnhancedCode
 	}
+}
+
+// setCause gives an explanation another cause, read from the report
+// rather than from the reply.
+func setCause(e *smtperr.Explanation, c smtperr.Cause, conf smtperr.Confidence) {
+	e.Cause = c
+	e.Party = c.Party()
+	e.Summary = c.Summary()
+	e.Action = c.Action()
+	e.Confidence = conf
+}
+
+// vague reports whether an explanation rests on no more than a vague
+// phrase, a generic code or the bare reply code.
+func vague(e *smtperr.Explanation) bool {
+	switch e.Basis {
+	case smtperr.BasisNone, smtperr.BasisReplyCode, smtperr.BasisWeakText:
+		return true
+	case smtperr.BasisEnhancedCode:
+		return e.Enhanced[1] == 0 && e.Enhanced[2] == 0
+	}
+	return false
 }

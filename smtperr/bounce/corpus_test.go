@@ -201,7 +201,7 @@ func pct(a, b int) float64 {
 
 const (
 	minExtracted  = 98.7
-	minCause      = 91.4
+	minCause      = 93.1
 	maxKindMisses = 0
 )
 

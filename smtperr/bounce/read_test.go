@@ -460,6 +460,73 @@ Status: 4.0.0 (mail.example.org: host name lookup failure)
 		format: FormatDSN, kind: KindDelay, recipient: "rcpt@mail.example.org", status: "4.0.0", cause: smtperr.CauseNetworkError,
 	},
 	{
+		// Sendmail writes the command and the server's reply before the
+		// line that names the recipient.
+		name: "sendmail transcript before the recipient",
+		email: crlf(`From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>
+To: sender@example.com
+Subject: Returned mail: Remote protocol error
+
+   ----- Transcript of session follows -----
+While talking to mx.example.org:
+>>> MAIL From:<sender@example.com>
+<<< 550 Relaying denied
+554 <rcpt@example.org>... Remote protocol error
+421 mx2.example.org (smtp)... Deferred: Connection timed out with mx2.example.org
+
+   ----- Unsent message follows -----
+From: sender@example.com
+To: rcpt@example.org
+Subject: hello
+
+hello
+`),
+		format: FormatText, kind: KindBounce, recipient: "rcpt@example.org", cause: smtperr.CauseRelayDenied,
+	},
+	{
+		// The Diagnostic-Code is a local program's exit status.
+		name: "dsn from a local delivery program",
+		email: crlf(`From: MAILER-DAEMON@mx.example.net
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="U"
+
+--U
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; rcpt@example.org
+Action: failed
+Status: 5.3.0
+Diagnostic-Code: x-unix; temporary failure
+
+--U--
+`),
+		format: FormatDSN, kind: KindBounce, recipient: "rcpt@example.org", status: "5.3.0", cause: smtperr.CauseMailerError,
+	},
+	{
+		// A list of addresses, a rule, then the details; the report says
+		// delivery was abandoned after hours of trying.
+		name: "free text that gave up",
+		email: crlf(`From: postmaster@relay.example.net
+To: sender@example.com
+Subject: Delivery Status Notification (Failure)
+
+======================================================
+Delivery to the following recipients was aborted after 5.0 hour(s):
+
+  * rcpt@example.org
+
+======================================================
+Technical details:
+
+Routing: no gateway for the recipient
+`),
+		format: FormatText, kind: KindBounce, recipient: "rcpt@example.org", cause: smtperr.CauseExpired,
+	},
+	{
 		name: "ordinary email",
 		email: crlf(`From: friend@example.org
 To: sender@example.com
@@ -618,5 +685,13 @@ func TestFailureStatus(t *testing.T) {
 		if got != c.want {
 			t.Errorf("failureStatus(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+func TestExplainRecordAttemptCount(t *testing.T) {
+	// A count of zero attempts says nothing about expiry; the reply decides.
+	e := explainRecord("5.1.0 - Unknown address error 550-'5.7.1 <a@example.org>... Access denied' (delivery attempts: 0)", "5.7.1")
+	if e.Cause == smtperr.CauseExpired {
+		t.Errorf("cause = %s for a message refused at its first attempt", e.Cause)
 	}
 }

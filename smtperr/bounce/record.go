@@ -73,6 +73,10 @@ type Record struct {
 	// step the reply came ("host mx.example.org said: ... (in reply to MAIL
 	// FROM command)") when the report has them.
 	Diagnostic string `json:"diagnostic,omitempty"`
+	// DiagnosticType is the RFC 3464 type of the Diagnostic-Code field,
+	// lower case: "smtp" for a remote server's reply, "x-unix" for the exit
+	// of a local delivery program; "" when the report gives none.
+	DiagnosticType string `json:"diagnostic_type,omitempty"`
 	// Explanation is smtperr's reading of the diagnostic and status: the
 	// cause, who must act, how sure, and what to do. It is nil for records
 	// that are no failure.

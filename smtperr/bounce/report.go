@@ -3,6 +3,8 @@ package bounce
 import (
 	"strings"
 
+	"github.com/sendcheck/sendcheck/smtperr"
+
 	"github.com/emersion/go-message"
 )
 
@@ -95,6 +97,7 @@ func (e *email) readDSN(rep *Report, main string) {
 				RemoteMTA:         d.remote,
 				ReportingMTA:      m.reportingMTA,
 				Diagnostic:        clip(oneLine(completeReply(d.diag, main))),
+				DiagnosticType:    d.diagType,
 				ArrivalDate:       m.arrival,
 				LastAttempt:       d.lastAttempt,
 				MessageID:         m.messageID,
@@ -320,8 +323,27 @@ func (e *email) readFreeText(rep *Report, main string) {
 			r.Action = "failed"
 		}
 		finish(&r)
+		if r.Kind == KindBounce && r.Explanation.Cause == smtperr.CauseUnknown && textGaveUp(main) {
+			// The report says, away from the recipient's lines, that the
+			// reporter gave up after retrying.
+			expired(r.Explanation, r.Status)
+		}
 		rep.Records = append(rep.Records, r)
 	}
+}
+
+// textGaveUp reports whether the text of a free-text report says the
+// reporter retried until it gave up ("was aborted after 5.0 hour(s)",
+// "this message has been in the queue too long").
+func textGaveUp(text string) bool {
+	t := strings.ToLower(text[:min(len(text), 8192)])
+	for _, w := range []string{"aborted after", "in the queue too long", "giving up", "gave up", "could not be delivered for",
+		"retry timeout exceeded", "retry time exceeded", "not delivered within"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // skipAddresses are the addresses in a report that are not failed

@@ -364,9 +364,37 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		if start == i && i > first && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
 			start = i - 1
 		}
+		last := start + 12
+		if i == first {
+			// Sendmail's transcript: the command and the server's reply
+			// (">>> MAIL From:<a@b>", "<<< 550 ...") come before the
+			// line that names the recipient, and are what failed.
+			// Sendmail's own lines about other hosts ("421 mx.example.org
+			// (smtp)... Deferred: ...") may stand between them.
+			t := first
+			for k := first; k > 0 && first-k < 8; k-- {
+				if isTranscriptLine(lines[k-1]) {
+					t = k - 1
+				} else if !isHostStatusLine(lines[k-1]) {
+					break
+				}
+			}
+			if t < first {
+				start = t
+				// The recipient's line and what follows it up to the
+				// next reply, which is about another host or recipient.
+				last = first + 1
+				for last < end && last < first+6 && !hasBasicCode(lines[last]) && !isTranscriptLine(lines[last]) {
+					last++
+				}
+			}
+		}
 		var b strings.Builder
-		for j := start; j < end && j < start+12 && b.Len() < maxDiag; j++ {
+		for j := start; j < end && j < last && b.Len() < maxDiag; j++ {
 			t := strings.TrimSpace(lines[j])
+			if j < first && isHostStatusLine(t) {
+				continue
+			}
 			if j == first && addr != "" {
 				t = withoutLabel(t, addr)
 			}
@@ -392,7 +420,7 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		if i := indexAddr(l, addr); i >= 0 && addr != "" {
 			l = l[:i] + " " + l[i+len(addr):]
 		}
-		l = strings.Trim(l, "<>:;,()\"' \t")
+		l = strings.Trim(l, "<>:;,()\"'*-• \t")
 		b.WriteString(l[:min(len(l), maxDiag)])
 	}
 	n := 0
@@ -402,7 +430,12 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 			continue
 		}
 		if isRule(t) {
-			break
+			if b.Len() > 0 {
+				break
+			}
+			// A rule between a list of addresses and its "details"
+			// section.
+			continue
 		}
 		t = t[:min(len(t), maxDiag)]
 		if b.Len() > 0 {
@@ -412,6 +445,25 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		n++
 	}
 	return clip(b.String())
+}
+
+// isTranscriptLine reports whether a line is a command or a reply of an
+// SMTP session transcript (">>> RCPT To:<a@b>", "<<< 550 ...").
+func isTranscriptLine(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasPrefix(t, ">>> ") || strings.HasPrefix(t, "<<< ")
+}
+
+// isHostStatusLine reports whether a line is Sendmail's status of a
+// host rather than of a recipient ("421 mx.example.org (smtp)... Deferred:
+// Connection reset by peer").
+func isHostStatusLine(l string) bool {
+	t := strings.TrimSpace(l)
+	if len(t) < 5 || !isDigit(t[0]) || !isDigit(t[1]) || !isDigit(t[2]) || t[3] != ' ' {
+		return false
+	}
+	host, rest, ok := strings.Cut(t[4:], " ")
+	return ok && !strings.ContainsAny(host, "<@") && strings.HasPrefix(rest, "(smtp)...")
 }
 
 // isRule reports whether a line is a horizontal rule ("-----", "=====")
