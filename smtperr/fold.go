@@ -2,6 +2,7 @@ package smtperr
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,6 +60,11 @@ func foldUnicode(s string) string {
 	if !needsFold(s) {
 		return s
 	}
+	return foldAll(s)
+}
+
+// foldAll is foldUnicode without the test whether folding could change s.
+func foldAll(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -91,4 +97,133 @@ func foldPattern(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Folding character by character. The normalization steps of foldAll
+// change a character according to its neighbours only where the
+// characters combine: a combining mark with its base, Hangul jamo into a
+// syllable, a vowel sign with its consonant. Most characters of real
+// replies (Latin letters with or without accents, Greek, Cyrillic, CJK
+// ideographs, kana, Hangul syllables, full-width forms, punctuation)
+// decompose, if at all, into a base that combines with nothing but the
+// marks foldAll removes. A text made of such characters and ASCII folds to
+// the concatenation of its characters' foldings, which foldText takes from
+// a cache instead of normalizing the whole text. Any other character sends
+// the text through foldUnicode.
+
+// runeFold is how one character outside ASCII folds.
+type runeFold struct {
+	r rune
+	// needs is needsFold's test for r alone.
+	needs bool
+	// alone reports that r folds to folded whatever its neighbours, as
+	// long as they are ASCII or characters with alone set.
+	alone  bool
+	folded string // foldAll(string(r)), when alone
+}
+
+// foldCache holds the foldings of recently seen characters, one per slot;
+// a slot is overwritten by the next character that hashes to it.
+var foldCache [1 << 12]atomic.Pointer[runeFold]
+
+// runeFolding returns the folding of r, a valid character outside ASCII.
+func runeFolding(r rune) *runeFold {
+	slot := &foldCache[uint32(r)*2654435761>>20]
+	if e := slot.Load(); e != nil && e.r == r {
+		return e
+	}
+	e := newRuneFold(r)
+	slot.Store(e)
+	return e
+}
+
+// newRuneFold computes the folding of r.
+func newRuneFold(r rune) *runeFold {
+	s := string(r)
+	e := &runeFold{r: r, needs: needsFold(s)}
+	switch {
+	case isHangulSyllable(r):
+		// A syllable decomposes into jamo that compose back into it;
+		// the jamo of the neighbours (never jamo themselves, see
+		// foldsAlone) cannot join them.
+		e.alone = true
+	case unicode.Is(unicode.Mn, r):
+	default:
+		e.alone = foldsAlone(s)
+	}
+	if e.alone {
+		e.folded = foldAll(s)
+	}
+	return e
+}
+
+// foldsAlone reports whether the character s, not a combining mark and not
+// a Hangul syllable, folds the same whatever its neighbours: its
+// compatibility decomposition starts with a starter, and what remains of it
+// once combining marks are removed is starters that combine with no
+// character before them, and no Hangul jamo.
+func foldsAlone(s string) bool {
+	d := norm.NFKD.String(s)
+	for i := 0; i < len(d); {
+		r, n := utf8.DecodeRuneInString(d[i:])
+		q := d[i : i+n]
+		if i == 0 && norm.NFKD.PropertiesString(q).CCC() != 0 {
+			return false
+		}
+		i += n
+		switch {
+		case r < utf8.RuneSelf, apostrophe(r):
+		case unicode.Is(unicode.Mn, r):
+		case isHangulJamo(r) || isHangulSyllable(r):
+			return false
+		case !norm.NFKC.PropertiesString(q).BoundaryBefore():
+			return false
+		}
+	}
+	return true
+}
+
+func isHangulSyllable(r rune) bool { return r >= 0xac00 && r <= 0xd7a3 }
+
+// isHangulJamo reports whether r is a conjoining jamo, which NFKC
+// composes into syllables.
+func isHangulJamo(r rune) bool {
+	return r >= 0x1100 && r <= 0x11ff || r >= 0xa960 && r <= 0xa97f || r >= 0xd7b0 && r <= 0xd7ff
+}
+
+// foldText appends foldUnicode(s) to dst, possibly with ASCII letters left
+// in upper case, and returns it. It returns raw true, and dst unchanged,
+// when folding leaves s as it is (then s itself is the folding), and ok
+// false, with dst unchanged, when s holds invalid UTF-8 or a character that
+// does not fold alone (then only foldUnicode folds it).
+func foldText(dst []byte, s string) (out []byte, raw, ok bool) {
+	start := len(dst)
+	needs := false
+	for i := 0; i < len(s); {
+		// ASCII folds alone: it is never part of a composition once
+		// combining marks are gone.
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		dst = append(dst, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if r == utf8.RuneError && n == 1 {
+			return dst[:start], false, false
+		}
+		e := runeFolding(r)
+		if !e.alone {
+			return dst[:start], false, false
+		}
+		needs = needs || e.needs
+		dst = append(dst, e.folded...)
+		i = j + n
+	}
+	if !needs {
+		return dst[:start], true, true
+	}
+	return dst, false, true
 }

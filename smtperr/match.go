@@ -51,7 +51,10 @@ type folder struct {
 }
 
 // add folds s into f.dst, stopping when dst is full.
-func (f *folder) add(s string) {
+func (f *folder) add(s string) { addText(f, s) }
+
+// addText is add for a string or a byte slice.
+func addText[T string | []byte](f *folder, s T) {
 	dst, n, v, grams := f.dst, f.n, f.v, f.grams
 	if len(s) > len(dst)-n {
 		s = s[:len(dst)-n]

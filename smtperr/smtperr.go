@@ -163,9 +163,10 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 	if hasNonASCII(h.prefix) || hasNonASCII(msg) {
 		// Normalization may turn other spaces into runs of spaces:
 		// fold with add, which collapses them.
-		f.add(foldUnicode(h.prefix))
+		var fb [stackScan]byte
+		addFolded(&f, fb[:0], h.prefix)
 		f.add(" ")
-		f.add(foldUnicode(msg))
+		addFolded(&f, fb[:0], msg)
 	} else {
 		f.add(h.prefix)
 		f.add(" ")
@@ -176,6 +177,18 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 	e := &Explanation{Code: code, Enhanced: enh, Message: msg, Trace: Identifiers(text)}
 	decide(x, e, &sc)
 	return e
+}
+
+// addFolded adds foldUnicode(s) to f, folding into buf when s allows it.
+func addFolded(f *folder, buf []byte, s string) {
+	switch b, raw, ok := foldText(buf, s); {
+	case !ok:
+		f.add(foldUnicode(s))
+	case raw:
+		f.add(s)
+	default:
+		addText(f, b)
+	}
 }
 
 // decide sets the cause and everything that follows from it.
