@@ -106,7 +106,7 @@ func foldPattern(s string) string {
 // replies (Latin letters with or without accents, Greek, Cyrillic, CJK
 // ideographs, kana, Hangul syllables, full-width forms, punctuation)
 // decompose, if at all, into a base that combines with nothing but the
-// marks foldAll removes. A text made of such characters and ASCII folds to
+// marks foldAll removes, and the marks themselves are removed. A text made of such characters and ASCII folds to
 // the concatenation of its characters' foldings, which foldText takes from
 // a cache instead of normalizing the whole text. Any other character sends
 // the text through foldUnicode.
@@ -148,6 +148,10 @@ func newRuneFold(r rune) *runeFold {
 		// foldsAlone) cannot join them.
 		e.alone = true
 	case unicode.Is(unicode.Mn, r):
+		// A mark is removed, with its decomposition when that is
+		// marks only: only marks go between starters, so removing it
+		// moves no other character.
+		e.alone = allMarks(norm.NFKD.String(s))
 	default:
 		e.alone = foldsAlone(s)
 	}
@@ -177,6 +181,16 @@ func foldsAlone(s string) bool {
 		case isHangulJamo(r) || isHangulSyllable(r):
 			return false
 		case !norm.NFKC.PropertiesString(q).BoundaryBefore():
+			return false
+		}
+	}
+	return true
+}
+
+// allMarks reports whether s is nonspacing marks only.
+func allMarks(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Mn, r) {
 			return false
 		}
 	}
