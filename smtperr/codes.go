@@ -18,7 +18,17 @@ func (c EnhancedCode) String() string {
 	if c.IsZero() {
 		return ""
 	}
-	return strconv.Itoa(c[0]) + "." + strconv.Itoa(c[1]) + "." + strconv.Itoa(c[2])
+	var b [32]byte
+	return string(c.appendTo(b[:0]))
+}
+
+// appendTo appends the dotted form of c to b.
+func (c EnhancedCode) appendTo(b []byte) []byte {
+	b = strconv.AppendInt(b, int64(c[0]), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, int64(c[1]), 10)
+	b = append(b, '.')
+	return strconv.AppendInt(b, int64(c[2]), 10)
 }
 
 // MarshalText returns the dotted form, empty for the zero value, so that the

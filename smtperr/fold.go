@@ -124,11 +124,11 @@ type runeFold struct {
 
 // foldCache holds the foldings of recently seen characters, one per slot;
 // a slot is overwritten by the next character that hashes to it.
-var foldCache [1 << 12]atomic.Pointer[runeFold]
+var foldCache [1 << 13]atomic.Pointer[runeFold]
 
 // runeFolding returns the folding of r, a valid character outside ASCII.
 func runeFolding(r rune) *runeFold {
-	slot := &foldCache[uint32(r)*2654435761>>20]
+	slot := &foldCache[uint32(r)*2654435761>>19]
 	if e := slot.Load(); e != nil && e.r == r {
 		return e
 	}
@@ -197,6 +197,15 @@ func allMarks(s string) bool {
 	return true
 }
 
+// isPlainCJK reports whether r is a CJK unified ideograph of the basic
+// block or a Hangul syllable: characters that need no folding, fold to
+// themselves and fold alone (a test checks this), and that make up most of
+// Chinese, Japanese and Korean text. foldText takes them without looking
+// them up.
+func isPlainCJK(r rune) bool {
+	return r >= 0x4e00 && r <= 0x9fff || isHangulSyllable(r)
+}
+
 func isHangulSyllable(r rune) bool { return r >= 0xac00 && r <= 0xd7a3 }
 
 // isHangulJamo reports whether r is a conjoining jamo, which NFKC
@@ -228,13 +237,19 @@ func foldText(dst []byte, s string) (out []byte, raw, ok bool) {
 		if r == utf8.RuneError && n == 1 {
 			return dst[:start], false, false
 		}
+		i = j + n
+		if isPlainCJK(r) {
+			// Folding leaves these alone, and they leave their
+			// neighbours alone.
+			dst = append(dst, s[j:i]...)
+			continue
+		}
 		e := runeFolding(r)
 		if !e.alone {
 			return dst[:start], false, false
 		}
 		needs = needs || e.needs
 		dst = append(dst, e.folded...)
-		i = j + n
 	}
 	if !needs {
 		return dst[:start], true, true

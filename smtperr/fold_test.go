@@ -169,6 +169,9 @@ func TestFoldText(t *testing.T) {
 		if e.alone {
 			alone = append(alone, r)
 		}
+		if isPlainCJK(r) && (e.needs || !e.alone || e.folded != string(r)) {
+			t.Errorf("%U is taken as plain CJK, but folds as %+v", r, e)
+		}
 	}
 	if testing.Short() {
 		alone = alone[:len(alone)/16]

@@ -174,8 +174,43 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 	}
 	sc.text = dst[:f.n]
 
-	e := &Explanation{Code: code, Enhanced: enh, Message: msg, Trace: Identifiers(text)}
+	var t tracer
+	t.trace(text)
+	e := newExplanation(t.found())
+	e.Code, e.Enhanced, e.Message = code, enh, msg
 	decide(x, e, &sc)
+	return e
+}
+
+// newExplanation returns a new Explanation whose Trace is a copy of ids
+// (nil when there are none), allocated with it in one piece.
+func newExplanation(ids []Identifier) *Explanation {
+	var e *Explanation
+	var arr []Identifier
+	switch n := len(ids); {
+	case n == 0:
+		return new(Explanation)
+	case n <= 2:
+		b := new(struct {
+			e   Explanation
+			ids [2]Identifier
+		})
+		e, arr = &b.e, b.ids[:]
+	case n <= 4:
+		b := new(struct {
+			e   Explanation
+			ids [4]Identifier
+		})
+		e, arr = &b.e, b.ids[:]
+	default:
+		b := new(struct {
+			e   Explanation
+			ids [maxIdentifiers]Identifier
+		})
+		e, arr = &b.e, b.ids[:]
+	}
+	n := copy(arr, ids)
+	e.Trace = arr[:n:n]
 	return e
 }
 
@@ -550,14 +585,26 @@ func unknownRefusal(code int, enh EnhancedCode) (summary, action string) {
 	if code/100 == 4 || code == 0 && enh[0] == 4 {
 		kind = "temporarily"
 	}
-	summary = "The server refused " + kind
+	// One allocation: the summary is built on the stack.
+	var buf [512]byte
+	b := append(buf[:0], "The server refused "...)
+	b = append(b, kind...)
 	if rc := lookupReply(code); rc != nil {
-		summary += " with " + itoa(code) + " (" + rc.text + ")"
+		b = append(b, " with "...)
+		b = append(b, byte('0'+code/100), byte('0'+code/10%10), byte('0'+code%10))
+		b = append(b, " ("...)
+		b = append(b, rc.text...)
+		b = append(b, ')')
 	}
 	if st, ok := LookupStatus(enh); ok {
-		summary += ", status " + enh.String() + " (" + st.Name + ")"
+		b = append(b, ", status "...)
+		b = enh.appendTo(b)
+		b = append(b, " ("...)
+		b = append(b, st.Name...)
+		b = append(b, ')')
 	}
-	summary += ", and its text names no cause this package recognizes; the code alone does not say why."
+	b = append(b, ", and its text names no cause this package recognizes; the code alone does not say why."...)
+	summary = string(b)
 	action = "Read the server's text for what it refuses: the recipient address (unknown, disabled, full), " +
 		"your sending IP or domain (blocked, SPF, DKIM, DMARC, reverse DNS), the From address or account " +
 		"(not allowed, not verified, over quota), or the content; then fix that or ask the server's postmaster."

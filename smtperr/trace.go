@@ -60,28 +60,42 @@ const maxIdentifiers = 16
 // arbitrary token is not taken for an id. It returns nil when it finds
 // none.
 func Identifiers(text string) []Identifier {
+	var t tracer
+	t.trace(text)
+	if t.n == 0 {
+		return nil
+	}
+	return append([]Identifier(nil), t.found()...)
+}
+
+// tracer collects the identifiers of a text.
+type tracer struct {
+	ids [maxIdentifiers]Identifier
+	n   int
+}
+
+// trace scans the text as Identifiers does.
+func (t *tracer) trace(text string) {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
-	var t tracer
 	t.scan(text)
-	return t.out
 }
 
-type tracer struct {
-	out []Identifier
-}
+// found returns the identifiers found, in the tracer's own array.
+func (t *tracer) found() []Identifier { return t.ids[:t.n] }
 
 func (t *tracer) add(k IdentifierKind, v string) {
-	if v == "" || len(t.out) >= maxIdentifiers || len(v) > 200 {
+	if v == "" || t.n >= maxIdentifiers || len(v) > 200 {
 		return
 	}
-	for _, x := range t.out {
+	for _, x := range t.ids[:t.n] {
 		if x.Kind == k && x.Value == v {
 			return
 		}
 	}
-	t.out = append(t.out, Identifier{Kind: k, Value: v})
+	t.ids[t.n] = Identifier{Kind: k, Value: v}
+	t.n++
 }
 
 // scan walks the words of text (runs between white space) and reads each
