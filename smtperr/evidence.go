@@ -143,7 +143,21 @@ func negated(text []byte, i int, pat string) bool {
 // senderSide reports whether the clause before text[i:] is about the
 // sender (its address, its domain, its account) rather than a recipient:
 // a sender word occurs after the last recipient word, within the clause.
-func senderSide(text []byte, i int) bool {
+func (sc *scanner) senderSide(i int) bool {
+	// A text without any sender word has no clause about the sender.
+	if sc.senders == 0 {
+		sc.senders = -1
+		for _, w := range senderWords {
+			if sc.has(w) {
+				sc.senders = 1
+				break
+			}
+		}
+	}
+	if sc.senders < 0 {
+		return false
+	}
+	text := sc.text
 	start := i - 80
 	if start < 0 {
 		start = 0
@@ -203,8 +217,9 @@ func toSender(c Cause) Cause {
 func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, ok bool) {
 	var tal [maxCauses]tally
 	n := 0
+	base := p.base[t]
 	add := func(r *rule, i int, cause Cause) {
-		wt := weigh(r, i, len(rules))
+		wt := p.info[base+i].weight
 		k := 0
 		for k < n && tal[k].cause != cause {
 			k++
@@ -223,14 +238,16 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 			tc.best, tc.weight = r, wt
 		}
 	}
+	cw := c.table(p, t, len(rules))
+	prov := p.prov[base>>6:]
 	// A provider's own text outweighs every generic phrase: when one
 	// occurs, only provider texts compete.
-	for w, m := range c[t] {
-		m &= p.prov[t][w]
+	for w, m := range cw {
+		m &= prov[w]
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
-			if cause, found := sc.occurs(&rules[i], t, i, p); found {
+			if cause, found := sc.occursIn(&rules[i], t, i, p); found {
 				add(&rules[i], i, cause)
 			}
 		}
@@ -241,21 +258,22 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 		// that could neither beat nor contest it.
 		top := 0
 	scan:
-		for w, m := range c[t] {
-			m &^= p.prov[t][w]
+		for w, m := range cw {
+			m &^= prov[w]
 			for m != 0 {
 				i := w<<6 | bits.TrailingZeros64(m)
 				m &= m - 1
 				r := &rules[i]
-				if !r.client && weigh(r, i, len(rules))+1 < top {
+				wt := p.info[base+i].weight
+				if !r.client && wt+1 < top {
 					break scan
 				}
-				cause, found := sc.occurs(r, t, i, p)
+				cause, found := sc.occursIn(r, t, i, p)
 				if !found {
 					continue
 				}
 				add(r, i, cause)
-				if wt := weigh(r, i, len(rules)); !r.client && wt > top {
+				if !r.client && wt > top {
 					top = wt
 				}
 			}
@@ -284,15 +302,21 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 // boundary, not negated, and the cause it supports there: its own, or the
 // sender-side counterpart when the clause is about the sender.
 func (sc *scanner) occurs(r *rule, t, i int, p *plan) (Cause, bool) {
-	g := &p.grams[t][i]
-	if !sc.mayHave(g) {
+	if !sc.mayHave(&p.grams[p.base[t]+i]) {
 		return "", false
 	}
+	return sc.occursIn(r, t, i, p)
+}
+
+// occursIn is occurs for a candidate: a rule whose trigrams all occur in
+// the text.
+func (sc *scanner) occursIn(r *rule, t, i int, p *plan) (Cause, bool) {
 	if r.and != "" && !sc.has(p.ands[t][i]) {
 		return "", false
 	}
-	pat, text := p.pats[t][i], sc.text
-	key := int(g.key)
+	g := p.base[t] + i
+	pat, text, info := p.pats[t][i], sc.text, &p.info[g]
+	key := int(p.grams[g].key)
 	for from := 0; from < len(text); {
 		j := indexFrom(text[from:], pat, key)
 		if j < 0 {
@@ -303,10 +327,10 @@ func (sc *scanner) occurs(r *rule, t, i int, p *plan) (Cause, bool) {
 		if r.prov == "" && !boundaryOK(text, at, pat) {
 			continue
 		}
-		if r.prov == "" && words(pat) <= 2 && negated(text, at, pat) {
+		if r.prov == "" && info.short && negated(text, at, pat) {
 			continue
 		}
-		if r.prov == "" && toSender(r.cause) != r.cause && senderSide(text, at) {
+		if r.prov == "" && info.sided && sc.senderSide(at) {
 			return toSender(r.cause), true
 		}
 		return r.cause, true

@@ -34,6 +34,9 @@ const (
 type scanner struct {
 	text  []byte
 	grams [gramWords]uint64
+	// senders is 1 when the text holds a sender word (senderWords), -1
+	// when it holds none, 0 before senderSide first looked.
+	senders int8
 }
 
 // trigram hashes three bytes to gramBits bits.
@@ -163,7 +166,7 @@ func commonness(c byte) int {
 	return 0
 }
 
-// Table numbers in a plan entry (the top two bits of an entry).
+// Table numbers.
 const (
 	tabStrong = iota
 	tabWeak
@@ -177,20 +180,33 @@ const (
 // patterns that start with it. Matching intersects the text's trigram set
 // with the set of first trigrams, which leaves a handful of candidate
 // patterns; only those are tested further.
+//
+// The patterns of all tables are numbered in one sequence, table after
+// table, each table starting at a multiple of 64 (base): pattern i of
+// table t is number base[t]+i.
 type plan struct {
-	grams [numTabs][]gramSet
+	base [numTabs + 1]int
+	// grams and info are by pattern number.
+	grams []gramSet
+	info  []patInfo
 	// pats and ands are the folded patterns of each table (see fold.go);
 	// ands holds the rules' second patterns.
 	pats, ands [numTabs][]string
-	// prov marks the rules of each table that carry a provider.
-	prov [numTabs][maxTable / 64]uint64
+	// prov marks the rules that carry a provider, by pattern number.
+	prov [maxCands / 64]uint64
 	// first is the set of first-trigram hashes of all patterns.
 	first [gramWords]uint64
 	// start and ids index patterns by first-trigram hash: the patterns
-	// with hash h are ids[start[h]:start[h+1]], each the table number
-	// shifted left by 14 bits plus the pattern's index, in table order.
+	// with hash h are ids[start[h]:start[h+1]], by number.
 	start [1<<gramBits + 1]uint16
 	ids   []uint16
+}
+
+// patInfo is what the evidence scoring needs of a rule, computed once.
+type patInfo struct {
+	weight int  // weigh's result
+	short  bool // the pattern has at most two words, so a negation cancels it
+	sided  bool // the rule's cause has a sender-side counterpart
 }
 
 // tablePlan computes the plan once, on first use. The plan is derived from
@@ -202,11 +218,6 @@ var tablePlan = sync.OnceValue(func() *plan {
 		pats[tabStrong] = append(pats[tabStrong], foldPattern(strongRules[i].pat))
 		p.ands[tabStrong] = append(p.ands[tabStrong], foldPattern(strongRules[i].and))
 	}
-	for i := range strongRules {
-		if strongRules[i].prov != "" {
-			p.prov[tabStrong][i>>6] |= 1 << (i & 63)
-		}
-	}
 	for i := range weakRules {
 		pats[tabWeak] = append(pats[tabWeak], foldPattern(weakRules[i].pat))
 		p.ands[tabWeak] = append(p.ands[tabWeak], foldPattern(weakRules[i].and))
@@ -216,6 +227,12 @@ var tablePlan = sync.OnceValue(func() *plan {
 	}
 	for i := range contexts {
 		pats[tabContext] = append(pats[tabContext], contexts[i].pat)
+	}
+	for t := range pats {
+		p.base[t+1] = p.base[t] + (len(pats[t])+63)&^63
+	}
+	if p.base[numTabs] > maxCands {
+		panic("smtperr: more table patterns than maxCands")
 	}
 	// uses counts, per trigram, the patterns that hold it: a trigram that
 	// many patterns share is common in reply text too.
@@ -233,12 +250,30 @@ var tablePlan = sync.OnceValue(func() *plan {
 		}
 	}
 	p.pats = pats
+	p.grams = make([]gramSet, p.base[numTabs])
+	p.info = make([]patInfo, p.base[numTabs])
+	for _, tab := range []struct {
+		t     int
+		rules []rule
+	}{{tabStrong, strongRules[:]}, {tabWeak, weakRules[:]}} {
+		for i := range tab.rules {
+			r := &tab.rules[i]
+			g := p.base[tab.t] + i
+			p.info[g] = patInfo{
+				weight: weigh(r, i, len(tab.rules)),
+				short:  words(pats[tab.t][i]) <= 2,
+				sided:  toSender(r.cause) != r.cause,
+			}
+			if r.prov != "" {
+				p.prov[g>>6] |= 1 << (g & 63)
+			}
+		}
+	}
 	var count [1 << gramBits]int
 	for t := range pats {
-		p.grams[t] = make([]gramSet, len(pats[t]))
 		for i, pat := range pats[t] {
 			g := gramsOf(pat, uses)
-			p.grams[t][i] = g
+			p.grams[p.base[t]+i] = g
 			p.first[g.h[0]>>6] |= 1 << (g.h[0] & 63)
 			count[g.h[0]]++
 		}
@@ -250,32 +285,45 @@ var tablePlan = sync.OnceValue(func() *plan {
 	var fill [1 << gramBits]uint16
 	for t := range pats {
 		for i := range pats[t] {
-			h := p.grams[t][i].h[0]
-			p.ids[p.start[h]+fill[h]] = uint16(t)<<14 | uint16(i)
+			g := p.base[t] + i
+			h := p.grams[g].h[0]
+			p.ids[p.start[h]+fill[h]] = uint16(g)
 			fill[h]++
 		}
 	}
 	return p
 })
 
-// maxTable bounds the entries of one table (a test checks it).
-const maxTable = 2048
+// maxTable bounds the entries of one table, and maxCands the patterns of
+// all tables with their padding (tests check both).
+const (
+	maxTable = 2048
+	maxCands = 4096
+)
 
-// cands are the candidate patterns of each table for one text, as one bit
-// per table index, so they come out in table order.
-type cands [numTabs][maxTable / 64]uint64
+// cands are the candidate patterns for one text, one bit per pattern
+// number, so they come out in table order: the patterns whose trigrams
+// (those gramsOf chose) all occur in the text.
+type cands [maxCands / 64]uint64
+
+// table returns the candidate bits of table t, for a table of n entries.
+func (c *cands) table(p *plan, t, n int) []uint64 {
+	off := p.base[t] >> 6
+	return c[off : off+(n+63)>>6]
+}
 
 // candidates fills c with the patterns whose first trigram occurs in the
-// text.
+// text and whose other trigrams do too.
 func (sc *scanner) candidates(p *plan, c *cands) {
 	for w := range sc.grams {
 		m := sc.grams[w] & p.first[w]
 		for m != 0 {
 			h := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
-			for _, id := range p.ids[p.start[h]:p.start[h+1]] {
-				i := id & (1<<14 - 1)
-				c[id>>14][i>>6&(maxTable/64-1)] |= 1 << (i & 63)
+			for _, g := range p.ids[p.start[h]:p.start[h+1]] {
+				if sc.mayHave(&p.grams[g]) {
+					c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
+				}
 			}
 		}
 	}
@@ -335,13 +383,13 @@ func indexFrom(b []byte, pat string, k int) int {
 // match returns the first rule of rules (table t) whose patterns occur, or
 // nil.
 func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
-	grams := p.grams[t]
-	for w, m := range c[t] {
+	base := p.base[t]
+	for w, m := range c.table(p, t, len(rules)) {
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			r := &rules[i]
-			if sc.mayHave(&grams[i]) && indexFrom(sc.text, p.pats[t][i], int(grams[i].key)) >= 0 && (r.and == "" || sc.has(p.ands[t][i])) {
+			if indexFrom(sc.text, p.pats[t][i], int(p.grams[base+i].key)) >= 0 && (r.and == "" || sc.has(p.ands[t][i])) {
 				return r
 			}
 		}
@@ -354,16 +402,13 @@ func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 // not count: in a refusal of the sender's identity an address is the
 // user's own, not the server that answered.
 func (sc *scanner) marker(p *plan, c *cands, skipAddrs bool) (id provider.ID, software bool) {
-	grams := p.grams[tabMarkers]
-	for w, m := range c[tabMarkers] {
+	base := p.base[tabMarkers]
+	for w, m := range c.table(p, tabMarkers, len(p.pats[tabMarkers])) {
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
-			if !sc.mayHave(&grams[i]) {
-				continue
-			}
 			mk := markers.ReplyMarkerAt(i)
-			k := int(grams[i].key)
+			k := int(p.grams[base+i].key)
 			for from := 0; from < len(sc.text); {
 				j := indexFrom(sc.text[from:], mk.Text, k)
 				if j < 0 {
@@ -418,12 +463,12 @@ var contexts = [...]cmdContext{
 // context reports whether the text says the reply answered MAIL FROM, or
 // the connection or EHLO.
 func (sc *scanner) context(p *plan, c *cands) (mailFrom, connect bool) {
-	grams := p.grams[tabContext]
-	for w, m := range c[tabContext] {
+	base := p.base[tabContext]
+	for w, m := range c.table(p, tabContext, len(contexts)) {
 		for m != 0 {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
-			if sc.mayHave(&grams[i]) && indexFrom(sc.text, contexts[i].pat, int(grams[i].key)) >= 0 {
+			if indexFrom(sc.text, contexts[i].pat, int(p.grams[base+i].key)) >= 0 {
 				mailFrom = mailFrom || contexts[i].mailFrom
 				connect = connect || contexts[i].connect
 			}

@@ -1,6 +1,9 @@
 package smtperr
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
 // IdentifierKind names what an [Identifier] identifies.
 type IdentifierKind string
@@ -98,43 +101,104 @@ func (t *tracer) add(k IdentifierKind, v string) {
 	t.n++
 }
 
-// scan walks the words of text (runs between white space) and reads each
-// in the light of the words before it.
+// scan reads the words of text (runs between white space) that can
+// matter, each in the light of the words before it. A word matters when it
+// holds a digit (every identifier does), a bracket (which opens or closes
+// a bracketed list), or is "gsmtp"; scan finds those words eight bytes at a
+// time and skips the others, whose only use is as context, found by
+// looking back from a word that matters.
 func (t *tracer) scan(text string) {
-	var prev [3]string // the last three words, most recent first
 	inBracket := false // inside "[ ... ]" that started on an earlier word
 	bracketTS := false // a timestamp was seen in the current bracket
-	for i := 0; i < len(text); {
-		for i < len(text) && traceSpace(text[i]) {
-			i++
+	gsmtp := indexGsmtp(text, 0)
+	for end := 0; ; {
+		p := nextTraceByte(text, end)
+		if gsmtp >= 0 && gsmtp < end {
+			gsmtp = indexGsmtp(text, end)
 		}
-		j := i
-		digit := false
+		if gsmtp >= 0 && (p < 0 || gsmtp < p) {
+			p = gsmtp
+		}
+		if p < 0 {
+			return
+		}
+		i, j := p, p
+		for i > 0 && !traceSpace(text[i-1]) {
+			i--
+		}
 		for j < len(text) && !traceSpace(text[j]) {
-			digit = digit || text[j]-'0' < 10
 			j++
 		}
-		if i == j {
-			break
-		}
+		end = j
 		w := text[i:j]
-		i = j
-
 		opens := w[0] == '['
 		closes := w[len(w)-1] == ']'
 		if opens {
 			inBracket, bracketTS = true, false
 		}
-		// Every identifier has a digit; a word without one matters only
-		// as the context of the next ("Trace ID:", "- gsmtp").
-		if digit || w == "gsmtp" {
-			t.word(w, traceTrim(w), prev, inBracket, opens && closes, &bracketTS)
+		if traceHasDigit(w) || w == "gsmtp" {
+			t.word(w, traceTrim(w), prevWords(text, i), inBracket, opens && closes, &bracketTS)
 		}
 		if closes {
 			inBracket = false
 		}
-		prev[2], prev[1], prev[0] = prev[1], prev[0], w
 	}
+}
+
+// indexGsmtp returns the position of the next "gsmtp" in text at or after
+// from, or -1.
+func indexGsmtp(text string, from int) int {
+	if k := strings.Index(text[from:], "gsmtp"); k >= 0 {
+		return from + k
+	}
+	return -1
+}
+
+// prevWords returns the three words before position i of text, the nearest
+// first ("" where there are fewer).
+func prevWords(text string, i int) (prev [3]string) {
+	for k := 0; k < 3; k++ {
+		for i > 0 && traceSpace(text[i-1]) {
+			i--
+		}
+		j := i
+		for i > 0 && !traceSpace(text[i-1]) {
+			i--
+		}
+		if i == j {
+			break
+		}
+		prev[k] = text[i:j]
+	}
+	return prev
+}
+
+// nextTraceByte returns the position of the first ASCII digit, '[' or ']'
+// in text at or after from, or -1.
+func nextTraceByte(text string, from int) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	i := from
+	for ; i+8 <= len(text); i += 8 {
+		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
+			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		// The high bit of each byte of m is set where x has a digit
+		// (at least 0x30 and not at least 0x3a) or a bracket (a byte
+		// that is zero once xored with 0x5b or 0x5d), among bytes
+		// below 0x80.
+		low := x & lows
+		digit := (low + (0x80-0x30)*ones) &^ (low + (0x80-0x3a)*ones)
+		open, closing := low^0x5b*ones, low^0x5d*ones
+		bracket := ^(open + lows | open) | ^(closing + lows | closing)
+		if m := (digit | bracket) & highs &^ x; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(text); i++ {
+		if c := text[i]; c-'0' < 10 || c == '[' || c == ']' {
+			return i
+		}
+	}
+	return -1
 }
 
 // word classifies one word.

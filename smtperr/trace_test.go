@@ -182,3 +182,99 @@ func BenchmarkIdentifiersCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(replies)), "ns/reply")
 }
+
+// scanWords is the word-by-word scan that scan replaced, kept to check
+// it: scan walks the words of text (runs between white space) and reads each
+// in the light of the words before it.
+func (t *tracer) scanWords(text string) {
+	var prev [3]string // the last three words, most recent first
+	inBracket := false // inside "[ ... ]" that started on an earlier word
+	bracketTS := false // a timestamp was seen in the current bracket
+	for i := 0; i < len(text); {
+		for i < len(text) && traceSpace(text[i]) {
+			i++
+		}
+		j := i
+		digit := false
+		for j < len(text) && !traceSpace(text[j]) {
+			digit = digit || text[j]-'0' < 10
+			j++
+		}
+		if i == j {
+			break
+		}
+		w := text[i:j]
+		i = j
+
+		opens := w[0] == '['
+		closes := w[len(w)-1] == ']'
+		if opens {
+			inBracket, bracketTS = true, false
+		}
+		// Every identifier has a digit; a word without one matters only
+		// as the context of the next ("Trace ID:", "- gsmtp").
+		if digit || w == "gsmtp" {
+			t.word(w, traceTrim(w), prev, inBracket, opens && closes, &bracketTS)
+		}
+		if closes {
+			inBracket = false
+		}
+		prev[2], prev[1], prev[0] = prev[1], prev[0], w
+	}
+}
+
+// identifiersByWord is Identifiers with scanWords.
+func identifiersByWord(text string) []Identifier {
+	if len(text) > maxScan {
+		text = text[:maxScan]
+	}
+	var t tracer
+	t.scanWords(text)
+	return append([]Identifier(nil), t.found()...)
+}
+
+// TestScanSkipsOnlyIdleWords checks that scan finds what the word-by-word
+// scan finds, over the corpora and the trace cases.
+func TestScanSkipsOnlyIdleWords(t *testing.T) {
+	texts := corpusReplies(t)
+	for _, c := range traceCases {
+		texts = append(texts, c.reply)
+	}
+	texts = append(texts, scanCases...)
+	for _, s := range texts {
+		checkScan(t, s)
+	}
+}
+
+func checkScan(t *testing.T, s string) {
+	t.Helper()
+	got, want := Identifiers(s), identifiersByWord(s)
+	if len(got) != len(want) || len(got) > 0 && !reflect.DeepEqual(got, want) {
+		t.Errorf("Identifiers(%q) = %v, the word-by-word scan finds %v", s, got, want)
+	}
+}
+
+// scanCases are texts whose brackets open or close on words without a
+// digit, and Gmail ids next to other words.
+var scanCases = []string{
+	"[a 2023-09-12T20:59:57.214Z 08DBB276B7E699C4]",
+	"[a 2023-09-12T20:59:57.214Z] 08DBB276B7E699C4",
+	"[a 2023-09-12T20:59:57.214Z ] 08DBB276B7E699C4 [b 08DBB276B7E699C5]",
+	"x[ 2023-09-12T20:59:57.214Z ]y [ 08DBB276B7E699C4 ]",
+	"[a 2023-09-12T20:59:57.214Z b] [c 08DBB276B7E699C4",
+	"r75si5694561wmf.156 - gsmtp gsmtp x - gsmtp 1.2.3.4 - gsmtpx gsmtp",
+	"Trace ID: 0123456789ab Correlation ID: 0123456789ac queued as 4Fq3Xk1Z2Qz9vW",
+}
+
+// FuzzScan checks that scan finds what the word-by-word scan finds.
+func FuzzScan(f *testing.F) {
+	for _, c := range traceCases {
+		f.Add(c.reply)
+	}
+	for _, s := range scanCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkScan(t, s)
+	})
+}
