@@ -192,3 +192,15 @@ func FuzzFoldText(f *testing.F) {
 		checkFoldText(t, s)
 	})
 }
+
+func TestHasNonASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "é", "abcdefgé", "abcdefghé", "\x80abcdefgh", "abcdefgh\xff"} {
+		want := false
+		for i := 0; i < len(s); i++ {
+			want = want || s[i] >= 0x80
+		}
+		if got := hasNonASCII(s); got != want {
+			t.Errorf("hasNonASCII(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

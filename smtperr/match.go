@@ -30,7 +30,7 @@ const (
 	maxScan   = 16 << 10
 )
 
-// scanner is the lower-cased text and its bigram set.
+// scanner is the lower-cased text and its trigram set.
 type scanner struct {
 	text  []byte
 	grams [gramWords]uint64

@@ -159,26 +159,14 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 		dst = make([]byte, min(n, maxScan))
 	}
 	var sc scanner
-	f := folder{dst: dst, grams: &sc.grams}
-	if hasNonASCII(h.prefix) || hasNonASCII(msg) {
-		// Normalization may turn other spaces into runs of spaces:
-		// fold with add, which collapses them.
-		var fb [stackScan]byte
-		addFolded(&f, fb[:0], h.prefix)
-		f.add(" ")
-		addFolded(&f, fb[:0], msg)
-	} else {
-		f.add(h.prefix)
-		f.add(" ")
-		f.addPlain(msg) // message leaves no run of white space
-	}
-	sc.text = dst[:f.n]
+	p := tablePlan()
+	sc.text = sc.fold(dst, h.prefix, msg)
 
 	var t tracer
 	t.trace(text)
 	e := newExplanation(t.found())
 	e.Code, e.Enhanced, e.Message = code, enh, msg
-	decide(x, e, &sc)
+	decide(x, e, &sc, p)
 	return e
 }
 
@@ -214,6 +202,25 @@ func newExplanation(ids []Identifier) *Explanation {
 	return e
 }
 
+// fold folds a reply's log prefix and message into dst, as far as it
+// goes, and returns the text to match; it records the text's trigrams.
+func (sc *scanner) fold(dst []byte, prefix, msg string) []byte {
+	f := folder{dst: dst, grams: &sc.grams}
+	if hasNonASCII(prefix) || hasNonASCII(msg) {
+		// Normalization may turn other spaces into runs of spaces:
+		// fold with add, which collapses them.
+		var fb [stackScan]byte
+		addFolded(&f, fb[:0], prefix)
+		f.add(" ")
+		addFolded(&f, fb[:0], msg)
+	} else {
+		f.add(prefix)
+		f.add(" ")
+		f.addPlain(msg) // message leaves no run of white space
+	}
+	return dst[:f.n]
+}
+
 // addFolded adds foldUnicode(s) to f, folding into buf when s allows it.
 func addFolded(f *folder, buf []byte, s string) {
 	switch b, raw, ok := foldText(buf, s); {
@@ -227,14 +234,13 @@ func addFolded(f *folder, buf []byte, s string) {
 }
 
 // decide sets the cause and everything that follows from it.
-func decide(x *Explainer, e *Explanation, sc *scanner) {
+func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	var r *rule
 	var hint provider.ID
 	vague := false         // decided by a generic enhanced code
 	clientOnly := false    // decided by wrapper text only, or contested
 	var custom *customRule // the caller's rule that decided, if any
 	moved := false         // the subject moved the cause to the sender's side
-	p := tablePlan()
 	var c cands
 	sc.candidates(p, &c)
 	class := e.Code / 100
