@@ -1,14 +1,9 @@
 package bounce
 
 import (
-	"bufio"
-	"bytes"
-	"io"
 	"net/mail"
 	"strings"
 	"time"
-
-	"github.com/emersion/go-message/textproto"
 )
 
 // field is one header field of a delivery-status or feedback-report part.
@@ -18,31 +13,10 @@ type field struct{ key, value string }
 // part: groups of header fields, separated by blank lines. Lines that are no
 // field are skipped, so a sloppy part still yields what it says.
 func readFields(b []byte, maxFields int) []field {
-	if len(b) == 0 || b[len(b)-1] != '\n' {
-		b = append(b[:len(b):len(b)], '\n')
-	}
-	br := bytes.NewReader(b)
-	r := bufio.NewReaderSize(br, 512)
 	var fs []field
-	for guard := 0; guard < 4*maxFields; guard++ {
-		before := br.Len() + r.Buffered()
-		h, err := textproto.ReadHeader(r)
-		for it := h.Fields(); it.Next(); {
-			if len(fs) >= maxFields {
-				return fs
-			}
-			fs = append(fs, field{it.Key(), it.Value()})
-		}
-		if err == io.EOF || br.Len()+r.Buffered() == 0 {
-			break
-		}
-		if after := br.Len() + r.Buffered(); after == before {
-			// No progress: skip a line.
-			if _, err := r.ReadString('\n'); err != nil {
-				break
-			}
-		}
-	}
+	scanFields(b, false, maxFields, func(key, value []byte) {
+		fs = append(fs, field{canonicalKey(key), string(value)})
+	})
 	return fs
 }
 

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"mime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-message"
@@ -154,16 +157,33 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 // what was read is used, and records say only what the email supports.
 func Read(r io.Reader, opts *Options) (*Report, error) {
 	lim := opts.limits()
-	var buf bytes.Buffer
-	if l, ok := r.(interface{ Len() int }); ok {
+	var data []byte
+	if l, ok := r.(interface{ Len() int }); ok && int64(l.Len()) <= lim.MaxSize {
 		// A reader that knows its length (bytes.Reader, strings.Reader,
-		// bytes.Buffer) is read in one allocation.
-		buf.Grow(int(min(int64(l.Len()), lim.MaxSize) + 1))
-	}
-	_, err := buf.ReadFrom(io.LimitReader(r, lim.MaxSize+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("bounce: reading email: %w", err)
+		// bytes.Buffer) is read in one allocation of that length.
+		data = make([]byte, l.Len())
+		n, err := io.ReadFull(r, data)
+		data = data[:n]
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, fmt.Errorf("bounce: reading email: %w", err)
+		}
+		if err == nil {
+			// Anything beyond the announced length still counts.
+			var more [1]byte
+			if m, _ := io.ReadFull(r, more[:]); m > 0 {
+				rest, err := io.ReadAll(io.LimitReader(r, lim.MaxSize-int64(len(data))))
+				if err != nil {
+					return nil, fmt.Errorf("bounce: reading email: %w", err)
+				}
+				data = append(append(data, more[0]), rest...)
+			}
+		}
+	} else {
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(io.LimitReader(r, lim.MaxSize+1)); err != nil {
+			return nil, fmt.Errorf("bounce: reading email: %w", err)
+		}
+		data = buf.Bytes()
 	}
 	if int64(len(data)) > lim.MaxSize {
 		return nil, &LimitError{Limit: "size", Max: lim.MaxSize}
@@ -190,6 +210,8 @@ type email struct {
 	orig *textproto.Header
 	// buf is reused to read each part's body.
 	buf bytes.Buffer
+	// br reads the email; it is reused from email to email.
+	br *bufio.Reader
 	// html holds the HTML parts, read when there is no plain text.
 	html [][]byte
 	// inner is a report attached whole to the email (a bounce forwarded by
@@ -205,14 +227,25 @@ func readBytes(data []byte, lim *Options) (*Report, error) {
 // report but forwards one as an attachment, the attached report is read
 // instead (one level only).
 func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
-	e := &email{lim: lim}
+	e := emailPool.Get().(*email)
+	defer e.release()
+	e.lim = lim
 	if bytes.HasPrefix(data, []byte("From ")) {
 		// The envelope line of an mbox.
 		_, data = cutLine(data)
 	}
-	ent, err := message.ReadWithOptions(bytes.NewReader(data), &message.ReadOptions{MaxHeaderBytes: int64(lim.MaxHeaderBytes)})
+	// As message.ReadWithOptions does, with a reader reused from email to
+	// email: the header, at most MaxHeaderBytes of it, then the entity.
+	hl := &headerLimiter{r: bytes.NewReader(data), n: int64(lim.MaxHeaderBytes)}
+	e.br.Reset(hl)
+	h, err := textproto.ReadHeader(e.br)
+	var ent *message.Entity
+	if err == nil {
+		hl.n = math.MaxInt64
+		ent, _ = message.New(message.Header{Header: h}, e.br)
+	}
 	if ent == nil {
-		if err != nil && strings.Contains(err.Error(), "header exceeds maximum size") {
+		if hl.over {
 			return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
 		}
 		// A header go-message refuses (a bad line in it) is read as far as
@@ -260,6 +293,46 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 	}
 	return e.report(data), nil
 }
+
+// emailPool holds the state of a read, with its buffers, for the next one.
+var emailPool = sync.Pool{New: func() any {
+	return &email{br: bufio.NewReaderSize(nil, 4096)}
+}}
+
+// release clears e, keeping its buffers, and returns it to the pool.
+func (e *email) release() {
+	if e.buf.Cap() > 1<<20 {
+		// A buffer grown by a large part is not kept.
+		e.buf = bytes.Buffer{}
+	}
+	e.buf.Reset()
+	e.br.Reset(nil)
+	*e = email{br: e.br, buf: e.buf, texts: e.texts[:0]}
+	emailPool.Put(e)
+}
+
+// headerLimiter reads from r, at most n bytes while n is the limit of the
+// header; over is set when the header did not end within it.
+type headerLimiter struct {
+	r    io.Reader
+	n    int64
+	over bool
+}
+
+func (l *headerLimiter) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		l.over = true
+		return 0, errHeaderTooLong
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+var errHeaderTooLong = errors.New("header too long")
 
 // looseHeader reads header fields from the start of data as far as they
 // are well formed, and returns them with the rest of data.
@@ -310,6 +383,11 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 	default:
 		return nil // attachments and images say nothing here
 	}
+	if mt == "text/html" && (len(e.texts) > 0 || len(e.html) >= 8) {
+		// HTML is read only when the email has no plain text: most
+		// reports carry the same words in both.
+		return nil
+	}
 	limit := e.lim.MaxSize
 	if strings.HasPrefix(mt, "message/rfc822") || mt == "message/global" || mt == "message/partial" {
 		// Only the header and the start of the returned message are used.
@@ -338,11 +416,7 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 			return nil
 		}
 		if mt == "text/html" {
-			// HTML is read only when the email has no plain text: most
-			// reports carry the same words in both.
-			if len(e.html) < 8 {
-				e.html = append(e.html, bytes.Clone(body))
-			}
+			e.html = append(e.html, bytes.Clone(body))
 			return nil
 		}
 		e.addText(string(body))
@@ -366,9 +440,11 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 // isReport reports whether b starts with the header of a multipart/report
 // email.
 func isReport(b []byte, max int) bool {
-	h, _ := looseHeader(bytes.TrimLeft(b, "\r\n\t "), max)
-	mh := message.Header{Header: h}
-	mt, params, err := mh.ContentType()
+	ct := contentType(bytes.TrimLeft(b, "\r\n\t "), max)
+	if len(ct) < len("multipart/report") || !strings.EqualFold(ct[:len("multipart/report")], "multipart/report") {
+		return false
+	}
+	mt, params, err := mime.ParseMediaType(ct)
 	return err == nil && mt == "multipart/report" && params["report-type"] != ""
 }
 
@@ -387,7 +463,7 @@ func (e *email) addText(s string) {
 // the body) of the returned message.
 func (e *email) setOriginal(b []byte) {
 	b = bytes.TrimLeft(b, "\r\n\t ")
-	h, _ := looseHeader(b, e.lim.MaxHeaderBytes)
+	h, _ := headerOf(b, e.lim.MaxHeaderBytes)
 	if h.Len() == 0 {
 		return
 	}

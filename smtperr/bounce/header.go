@@ -1,0 +1,246 @@
+package bounce
+
+import (
+	"bytes"
+	nettextproto "net/textproto"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// The machine-readable parts of a report (RFC 3464 delivery-status, RFC 5965
+// feedback-report) and the header of the returned message are read for a
+// few fields only. They are scanned here, line by line, without building a
+// full header: the returned message's header holds dozens of Received and
+// signature fields nobody reads. Values are unfolded but not decoded; the
+// fields that need decoding (an encoded-word Subject) go through go-message.
+
+// scanFields calls fn for each field ("Key: value", with continuation lines)
+// of b. A blank line ends the header when stopAtBlank is set (the header of
+// a message) and separates groups otherwise (the groups of a delivery-status
+// part, which are read as one sequence of fields). A line that is no field
+// ends the header when stopAtBlank is set, and is skipped otherwise. At most
+// max fields are read. scanFields returns the offset in b after the header.
+func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value []byte)) int {
+	var key []byte
+	var val []byte
+	var folded []byte // value of a field with continuation lines
+	multi := false
+	n := 0
+	flush := func() {
+		if key == nil {
+			return
+		}
+		if multi {
+			fn(key, folded)
+		} else {
+			fn(key, val)
+		}
+		key, val, multi = nil, nil, false
+		n++
+	}
+	off := 0
+	for off < len(b) && n < max {
+		end := bytes.IndexByte(b[off:], '\n')
+		next := len(b)
+		if end >= 0 {
+			end += off
+			next = end + 1
+		} else {
+			end = len(b)
+		}
+		line := b[off:end]
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		switch {
+		case len(bytes.TrimSpace(line)) == 0:
+			flush()
+			if stopAtBlank {
+				return next
+			}
+		case line[0] == ' ' || line[0] == '\t':
+			if key == nil {
+				break // a stray continuation line
+			}
+			if !multi {
+				folded = append(folded[:0], val...)
+				multi = true
+			}
+			if t := bytes.TrimSpace(line); len(t) > 0 {
+				if len(folded) > 0 {
+					folded = append(folded, ' ')
+				}
+				folded = append(folded, t...)
+			}
+		default:
+			flush()
+			i := bytes.IndexByte(line, ':')
+			if i <= 0 || !isFieldName(bytes.TrimRight(line[:i], " \t")) {
+				if stopAtBlank {
+					return off
+				}
+				break
+			}
+			key = bytes.TrimRight(line[:i], " \t")
+			val = bytes.TrimSpace(line[i+1:])
+		}
+		off = next
+	}
+	flush()
+	return off
+}
+
+// isFieldName reports whether b is a header field name: printable ASCII
+// without spaces or colons (RFC 5322 section 2.2).
+func isFieldName(b []byte) bool {
+	if len(b) == 0 || len(b) > 76 {
+		return false
+	}
+	for _, c := range b {
+		if c <= ' ' || c >= 0x7f || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalKey returns key in the canonical form of
+// textproto.CanonicalMIMEHeaderKey ("reporting-mta" → "Reporting-Mta"),
+// without allocating for the fields reports use.
+func canonicalKey(key []byte) string {
+	var buf [80]byte
+	if len(key) > len(buf) {
+		return nettextproto.CanonicalMIMEHeaderKey(string(key))
+	}
+	k := buf[:len(key)]
+	upper := true
+	for i, c := range key {
+		switch {
+		case upper && c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		case !upper && c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		k[i] = c
+		upper = c == '-'
+	}
+	switch string(k) {
+	case "Reporting-Mta":
+		return "Reporting-Mta"
+	case "Arrival-Date":
+		return "Arrival-Date"
+	case "Final-Recipient":
+		return "Final-Recipient"
+	case "Original-Recipient":
+		return "Original-Recipient"
+	case "Action":
+		return "Action"
+	case "Status":
+		return "Status"
+	case "Remote-Mta":
+		return "Remote-Mta"
+	case "Diagnostic-Code":
+		return "Diagnostic-Code"
+	case "Last-Attempt-Date":
+		return "Last-Attempt-Date"
+	case "Received-From-Mta":
+		return "Received-From-Mta"
+	case "Will-Retry-Until":
+		return "Will-Retry-Until"
+	case "X-Actual-Recipient":
+		return "X-Actual-Recipient"
+	case "Feedback-Type":
+		return "Feedback-Type"
+	case "User-Agent":
+		return "User-Agent"
+	case "Version":
+		return "Version"
+	case "Original-Rcpt-To":
+		return "Original-Rcpt-To"
+	case "Original-Mail-From":
+		return "Original-Mail-From"
+	case "Source-Ip":
+		return "Source-Ip"
+	case "Received":
+		return "Received"
+	case "Message-Id":
+		return "Message-Id"
+	case "Date":
+		return "Date"
+	case "Subject":
+		return "Subject"
+	case "From":
+		return "From"
+	case "To":
+		return "To"
+	case "Content-Type":
+		return "Content-Type"
+	case "Delivered-To":
+		return "Delivered-To"
+	}
+	return string(k)
+}
+
+// headerOf reads the header at the start of b (a returned message), keeping
+// the fields a report uses: Message-ID, Date, Subject, From, To,
+// Delivered-To and the X- fields. It returns the header and the offset after
+// it.
+func headerOf(b []byte, max int) (textproto.Header, int) {
+	var h textproto.Header
+	if len(b) > max {
+		b = b[:max]
+	}
+	end := scanFields(b, true, 1000, func(key, value []byte) {
+		if !keptField(key) {
+			return
+		}
+		h.Add(canonicalKey(key), string(value))
+	})
+	return h, end
+}
+
+// keptField reports whether a field of a returned message's header is one a
+// report uses.
+func keptField(key []byte) bool {
+	if len(key) > 2 && (key[0] == 'x' || key[0] == 'X') && key[1] == '-' {
+		return true
+	}
+	for _, k := range [...]string{"message-id", "date", "subject", "from", "to", "delivered-to"} {
+		if equalFold(key, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFold reports whether b equals s, a lower-case ASCII string,
+// ignoring ASCII case.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range len(b) {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// contentType returns the Content-Type field at the start of b, a message.
+func contentType(b []byte, max int) string {
+	if len(b) > max {
+		b = b[:max]
+	}
+	ct := ""
+	scanFields(b, true, 1000, func(key, value []byte) {
+		if ct == "" && equalFold(key, "content-type") {
+			ct = string(value)
+		}
+	})
+	return ct
+}
