@@ -19,8 +19,10 @@ import (
 // a message) and separates groups otherwise (the groups of a delivery-status
 // part, which are read as one sequence of fields). A line that is no field
 // ends the header when stopAtBlank is set, and is skipped otherwise. At most
-// max fields are read. scanFields returns the offset in b after the header.
-func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value []byte)) int {
+// max fields are read. scanFields returns the offset in b after the header,
+// and whether the header ended there (by a blank line or a line that is no
+// field) rather than at the end of b or of max fields.
+func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value []byte)) (int, bool) {
 	var key []byte
 	var val []byte
 	var folded []byte // value of a field with continuation lines
@@ -56,7 +58,7 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value [
 		case len(bytes.TrimSpace(line)) == 0:
 			flush()
 			if stopAtBlank {
-				return next
+				return next, true
 			}
 		case line[0] == ' ' || line[0] == '\t':
 			if key == nil {
@@ -77,7 +79,7 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value [
 			i := bytes.IndexByte(line, ':')
 			if i <= 0 || !isFieldName(bytes.TrimRight(line[:i], " \t")) {
 				if stopAtBlank {
-					return off
+					return off, true
 				}
 				break
 			}
@@ -87,7 +89,7 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value [
 		off = next
 	}
 	flush()
-	return off
+	return off, false
 }
 
 // isFieldName reports whether b is a header field name: printable ASCII
@@ -190,7 +192,7 @@ func headerOf(b []byte, max int) (textproto.Header, int) {
 	if len(b) > max {
 		b = b[:max]
 	}
-	end := scanFields(b, true, 1000, func(key, value []byte) {
+	end, _ := scanFields(b, true, 1000, func(key, value []byte) {
 		if !keptField(key) {
 			return
 		}
@@ -243,4 +245,38 @@ func contentType(b []byte, max int) string {
 		}
 	})
 	return ct
+}
+
+// topHeader reads the header of the email itself, of at most max bytes,
+// and returns it with the offset of the body. The trace and signature
+// fields (Received, DKIM-Signature, ARC-*), often most of a header, are
+// left out: nothing in a report's reading uses them. A header that does not
+// end within max bytes gives tooLong.
+func topHeader(data []byte, max int) (h textproto.Header, body int, tooLong bool) {
+	b := data
+	if len(b) > max {
+		b = b[:max]
+	}
+	end, ended := scanFields(b, true, 10000, func(key, value []byte) {
+		if traceField(key) {
+			return
+		}
+		h.Add(canonicalKey(key), string(value))
+	})
+	if !ended && len(data) > len(b) {
+		return h, end, true
+	}
+	return h, end, false
+}
+
+// traceField reports whether a header field is a trace or signature field.
+func traceField(key []byte) bool {
+	for _, k := range [...]string{"received", "x-received", "dkim-signature", "x-google-dkim-signature",
+		"arc-seal", "arc-message-signature", "arc-authentication-results", "authentication-results",
+		"received-spf", "domainkey-signature", "x-gm-message-state", "x-google-smtp-source"} {
+		if equalFold(key, k) {
+			return true
+		}
+	}
+	return false
 }

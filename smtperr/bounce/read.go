@@ -1,12 +1,10 @@
 package bounce
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"mime"
 	"strings"
 	"sync"
@@ -210,8 +208,8 @@ type email struct {
 	orig *textproto.Header
 	// buf is reused to read each part's body.
 	buf bytes.Buffer
-	// br reads the email; it is reused from email to email.
-	br *bufio.Reader
+	// body reads the email's body; it is reused from email to email.
+	body bytes.Reader
 	// html holds the HTML parts, read when there is no plain text.
 	html [][]byte
 	// inner is a report attached whole to the email (a bounce forwarded by
@@ -234,31 +232,18 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 		// The envelope line of an mbox.
 		_, data = cutLine(data)
 	}
-	// As message.ReadWithOptions does, with a reader reused from email to
-	// email: the header, at most MaxHeaderBytes of it, then the entity.
-	hl := &headerLimiter{r: bytes.NewReader(data), n: int64(lim.MaxHeaderBytes)}
-	e.br.Reset(hl)
-	h, err := textproto.ReadHeader(e.br)
-	var ent *message.Entity
-	if err == nil {
-		hl.n = math.MaxInt64
-		ent, _ = message.New(message.Header{Header: h}, e.br)
+	// The header is scanned here; go-message reads the entity from it
+	// (content type, transfer encoding, charset, parts). A header line that
+	// is no field ends the header, and the rest is read as the body.
+	h, off, tooLong := topHeader(data, lim.MaxHeaderBytes)
+	if tooLong {
+		return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
 	}
-	if ent == nil {
-		if hl.over {
-			return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
-		}
-		// A header go-message refuses (a bad line in it) is read as far as
-		// it goes, and the rest of the email is read with that header.
-		h, body := looseHeader(data, lim.MaxHeaderBytes)
-		if h.Len() == 0 {
-			if err == nil {
-				err = ErrNotEmail
-			}
-			return nil, &SyntaxError{Err: err}
-		}
-		ent, _ = message.New(message.Header{Header: h}, bytes.NewReader(body))
+	if h.Len() == 0 {
+		return nil, &SyntaxError{Err: ErrNotEmail}
 	}
+	e.body.Reset(data[off:])
+	ent, _ := message.New(message.Header{Header: h}, &e.body)
 	if ent.Header.Len() == 0 {
 		return nil, &SyntaxError{Err: ErrNotEmail}
 	}
@@ -296,7 +281,7 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 
 // emailPool holds the state of a read, with its buffers, for the next one.
 var emailPool = sync.Pool{New: func() any {
-	return &email{br: bufio.NewReaderSize(nil, 4096)}
+	return &email{}
 }}
 
 // release clears e, keeping its buffers, and returns it to the pool.
@@ -306,42 +291,9 @@ func (e *email) release() {
 		e.buf = bytes.Buffer{}
 	}
 	e.buf.Reset()
-	e.br.Reset(nil)
-	*e = email{br: e.br, buf: e.buf, texts: e.texts[:0]}
+	e.body.Reset(nil)
+	*e = email{buf: e.buf, texts: e.texts[:0]}
 	emailPool.Put(e)
-}
-
-// headerLimiter reads from r, at most n bytes while n is the limit of the
-// header; over is set when the header did not end within it.
-type headerLimiter struct {
-	r    io.Reader
-	n    int64
-	over bool
-}
-
-func (l *headerLimiter) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		l.over = true
-		return 0, errHeaderTooLong
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
-}
-
-var errHeaderTooLong = errors.New("header too long")
-
-// looseHeader reads header fields from the start of data as far as they
-// are well formed, and returns them with the rest of data.
-func looseHeader(data []byte, max int) (textproto.Header, []byte) {
-	br := bytes.NewReader(data)
-	r := bufio.NewReaderSize(io.LimitReader(br, int64(max)), 512)
-	h, _ := textproto.ReadHeader(r)
-	used := len(data) - br.Len() - r.Buffered()
-	return h, data[used:]
 }
 
 func cutLine(b []byte) (line, rest []byte) {
