@@ -248,32 +248,35 @@ func contentType(b []byte, max int) string {
 }
 
 // topHeader reads the header of the email itself, of at most max bytes,
-// and returns it with the offset of the body. The trace and signature
-// fields (Received, DKIM-Signature, ARC-*), often most of a header, are
-// left out: nothing in a report's reading uses them. A header that does not
-// end within max bytes gives tooLong.
-func topHeader(data []byte, max int) (h textproto.Header, body int, tooLong bool) {
+// and returns it with the offset of the body. Only the fields a report's
+// reading uses are kept (topField): a bounce's header is mostly trace and
+// signature fields. A header that does not end within max bytes gives
+// tooLong. fields counts the fields read, kept or not.
+func topHeader(data []byte, max int) (h textproto.Header, body, fields int, tooLong bool) {
 	b := data
 	if len(b) > max {
 		b = b[:max]
 	}
 	end, ended := scanFields(b, true, 10000, func(key, value []byte) {
-		if traceField(key) {
-			return
+		fields++
+		if topField(key) {
+			h.Add(canonicalKey(key), string(value))
 		}
-		h.Add(canonicalKey(key), string(value))
 	})
-	if !ended && len(data) > len(b) {
-		return h, end, true
-	}
-	return h, end, false
+	return h, end, fields, !ended && len(data) > len(b)
 }
 
-// traceField reports whether a header field is a trace or signature field.
-func traceField(key []byte) bool {
-	for _, k := range [...]string{"received", "x-received", "dkim-signature", "x-google-dkim-signature",
-		"arc-seal", "arc-message-signature", "arc-authentication-results", "authentication-results",
-		"received-spf", "domainkey-signature", "x-gm-message-state", "x-google-smtp-source"} {
+// topField reports whether a field of the email's own header is one the
+// reading uses: the MIME fields go-message reads the entity with, and those
+// the report is read from (sender, subject, date, the automatic-reply
+// markers of isAutoReply, X-Failed-Recipients, X-Apple-Unsubscribe).
+func topField(key []byte) bool {
+	if len(key) > 8 && equalFold(key[:8], "content-") {
+		return true
+	}
+	for _, k := range [...]string{"mime-version", "subject", "from", "to", "date", "return-path", "message-id",
+		"x-failed-recipients", "auto-submitted", "x-autoreply", "x-autorespond", "x-autoresponder",
+		"x-auto-reply", "x-vacation", "precedence", "x-precedence", "x-apple-unsubscribe"} {
 		if equalFold(key, k) {
 			return true
 		}

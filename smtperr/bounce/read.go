@@ -235,18 +235,15 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 	// The header is scanned here; go-message reads the entity from it
 	// (content type, transfer encoding, charset, parts). A header line that
 	// is no field ends the header, and the rest is read as the body.
-	h, off, tooLong := topHeader(data, lim.MaxHeaderBytes)
+	h, off, fields, tooLong := topHeader(data, lim.MaxHeaderBytes)
 	if tooLong {
 		return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
 	}
-	if h.Len() == 0 {
+	if fields == 0 {
 		return nil, &SyntaxError{Err: ErrNotEmail}
 	}
 	e.body.Reset(data[off:])
 	ent, _ := message.New(message.Header{Header: h}, &e.body)
-	if ent.Header.Len() == 0 {
-		return nil, &SyntaxError{Err: ErrNotEmail}
-	}
 	e.header = ent.Header
 	if err := e.walk(ent, 0); err != nil {
 		return nil, err

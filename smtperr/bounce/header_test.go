@@ -1,0 +1,36 @@
+package bounce
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestScanFields(t *testing.T) {
+	in := "Subject: a\r\n folded\r\n\tline\r\nX-Id:  7 \r\nnot a field\r\nTo: b@example.org\r\n\r\nbody\r\n"
+	var got []string
+	end, ended := scanFields([]byte(in), true, 100, func(k, v []byte) {
+		got = append(got, string(k)+"="+string(v))
+	})
+	if want := "Subject=a folded line|X-Id=7"; strings.Join(got, "|") != want || !ended || in[end:] != "not a field\r\nTo: b@example.org\r\n\r\nbody\r\n" {
+		t.Errorf("message header: %q, ended %v, rest %q", got, ended, in[end:])
+	}
+
+	// A delivery-status part: groups, and lines that are no field skipped.
+	got = nil
+	scanFields([]byte("Reporting-MTA: dns; a\n\nbroken line\nFinal-Recipient: rfc822; b@example.org\n  \nStatus: 5.1.1"), false, 100, func(k, v []byte) {
+		got = append(got, canonicalKey(k)+"="+string(v))
+	})
+	if want := "Reporting-Mta=dns; a|Final-Recipient=rfc822; b@example.org|Status=5.1.1"; strings.Join(got, "|") != want {
+		t.Errorf("delivery-status fields: %q, want %q", got, want)
+	}
+}
+
+func TestTopHeader(t *testing.T) {
+	h, body, fields, tooLong := topHeader([]byte("Received: from a\n by b\nSubject: hi\nContent-Type: text/plain\n\nbody"), 1000)
+	if tooLong || fields != 3 || h.Get("Subject") != "hi" || h.Get("Content-Type") != "text/plain" || h.Get("Received") != "" || body != 61 {
+		t.Errorf("fields %d, subject %q, type %q, received %q, body at %d, too long %v", fields, h.Get("Subject"), h.Get("Content-Type"), h.Get("Received"), body, tooLong)
+	}
+	if _, _, _, tooLong := topHeader([]byte("Subject: "+strings.Repeat("x", 100)+"\n\nbody"), 50); !tooLong {
+		t.Error("a header longer than the limit is not too long")
+	}
+}
