@@ -156,13 +156,13 @@ var autoReplyText = []string{
 	"fuori ufficio", "不在にしております", "休暇", "我正在休假", "不在办公室", "я в отпуске", "нахожусь в отпуске",
 }
 
+// lowerText returns the start of a report's text in lower case, as the
+// phrase tests below take it.
+func lowerText(text string) string { return strings.ToLower(text[:min(len(text), 64<<10)]) }
+
 // textLooksLikeBounce reports whether a text without header signals reads
-// like a failure report.
-func textLooksLikeBounce(text string) bool {
-	if len(text) > 64<<10 {
-		text = text[:64<<10]
-	}
-	t := strings.ToLower(text)
+// like a failure report; t is the text in lower case.
+func textLooksLikeBounce(t string) bool {
 	for _, w := range bounceTextWords {
 		if strings.Contains(t, w) {
 			return true
@@ -185,12 +185,8 @@ var bounceTextWords = []string{
 }
 
 // isDelayText reports whether a free-text report says the message is still
-// being retried rather than given up.
-func isDelayText(text, subject string) bool {
-	t := strings.ToLower(text)
-	if len(t) > 64<<10 {
-		t = t[:64<<10]
-	}
+// being retried rather than given up; t is the text in lower case.
+func isDelayText(t, subject string) bool {
 	for _, w := range []string{"giving up", "given up", "gave up", "not going to try", "too long",
 		"permanent", "failed permanently", "will not be retried", "no further"} {
 		if strings.Contains(t, w) {
@@ -213,13 +209,10 @@ func isDelayText(text, subject string) bool {
 	return false
 }
 
-// mtaFamily names the mail software whose wording a free-text report shows.
-func mtaFamily(rep *Report, text string) string {
-	t := text
-	if len(t) > 8192 {
-		t = t[:8192]
-	}
-	t = strings.ToLower(t)
+// mtaFamily names the mail software whose wording a free-text report
+// shows; low is the text in lower case.
+func mtaFamily(rep *Report, low string) string {
+	t := low[:min(len(low), 8192)]
 	from := strings.ToLower(rep.From)
 	for _, f := range []struct{ phrase, name string }{
 		{"qmail-send program", "qmail"},

@@ -183,30 +183,51 @@ func canonicalKey(key []byte) string {
 	return string(k)
 }
 
+// origHeader is what a report uses of the returned message's header: the
+// fields read as text (Subject, From, To, which may hold encoded words),
+// Message-ID, Date, Delivered-To, and the X- fields, in order.
+type origHeader struct {
+	h textproto.Header
+	x []field
+}
+
+// Get returns the first value of the field key, in canonical form.
+func (o *origHeader) Get(key string) string {
+	if len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x') {
+		for _, f := range o.x {
+			if f.key == key {
+				return f.value
+			}
+		}
+		return ""
+	}
+	return o.h.Get(key)
+}
+
+// Len returns the number of fields kept.
+func (o *origHeader) Len() int { return o.h.Len() + len(o.x) }
+
 // headerOf reads the header at the start of b (a returned message), keeping
-// the fields a report uses: Message-ID, Date, Subject, From, To,
-// Delivered-To and the X- fields. It returns the header and the offset after
-// it.
-func headerOf(b []byte, max int) (textproto.Header, int) {
-	var h textproto.Header
+// the fields a report uses. It returns the header and the offset after it.
+func headerOf(b []byte, max int) (*origHeader, int) {
+	o := &origHeader{}
 	if len(b) > max {
 		b = b[:max]
 	}
 	end, _ := scanFields(b, true, 1000, func(key, value []byte) {
-		if !keptField(key) {
-			return
+		switch {
+		case len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x'):
+			o.x = append(o.x, field{canonicalKey(key), string(value)})
+		case keptField(key):
+			o.h.Add(canonicalKey(key), string(value))
 		}
-		h.Add(canonicalKey(key), string(value))
 	})
-	return h, end
+	return o, end
 }
 
-// keptField reports whether a field of a returned message's header is one a
-// report uses.
+// keptField reports whether a field of a returned message's header, other
+// than an X- field, is one a report uses.
 func keptField(key []byte) bool {
-	if len(key) > 2 && (key[0] == 'x' || key[0] == 'X') && key[1] == '-' {
-		return true
-	}
 	for _, k := range [...]string{"message-id", "date", "subject", "from", "to", "delivered-to"} {
 		if equalFold(key, k) {
 			return true

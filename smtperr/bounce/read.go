@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/textproto"
 )
 
 // Format names the structure a report was recognised by.
@@ -205,7 +204,7 @@ type email struct {
 	// feedback is the RFC 5965 feedback-report part.
 	feedback []byte
 	// orig is the header of the returned message, when a part carries it.
-	orig *textproto.Header
+	orig *origHeader
 	// buf is reused to read each part's body.
 	buf bytes.Buffer
 	// body reads the email's body; it is reused from email to email.
@@ -416,7 +415,7 @@ func (e *email) setOriginal(b []byte) {
 	if h.Len() == 0 {
 		return
 	}
-	e.orig = &h
+	e.orig = h
 }
 
 // looksLikeHeader reports whether b starts with a header field commonly

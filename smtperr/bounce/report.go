@@ -269,7 +269,8 @@ func hasWords(s string) bool { return len(strings.Fields(s)) >= 3 }
 func (e *email) readFreeText(rep *Report, main string) {
 	failedHdr := e.header.Get("X-Failed-Recipients")
 	signals := bounceSignals(rep.From, rep.Subject) || failedHdr != ""
-	if !signals && !textLooksLikeBounce(main) {
+	low := lowerText(main)
+	if !signals && !textLooksLikeBounce(low) {
 		return
 	}
 	var failed []string
@@ -298,8 +299,8 @@ func (e *email) readFreeText(rep *Report, main string) {
 		return
 	}
 	rep.Format = FormatText
-	rep.MTA = mtaFamily(rep, main)
-	delay := isDelayText(main, rep.Subject)
+	rep.MTA = mtaFamily(rep, low)
+	delay := isDelayText(low, rep.Subject)
 	general, generalDone := "", false
 	for _, t := range trs {
 		r := Record{Recipient: t.addr, Diagnostic: oneLine(t.diag)}
@@ -323,7 +324,7 @@ func (e *email) readFreeText(rep *Report, main string) {
 			r.Action = "failed"
 		}
 		finish(&r)
-		if r.Kind == KindBounce && r.Explanation.Cause == smtperr.CauseUnknown && textGaveUp(main) {
+		if r.Kind == KindBounce && r.Explanation.Cause == smtperr.CauseUnknown && textGaveUp(low) {
 			// The report says, away from the recipient's lines, that the
 			// reporter gave up after retrying.
 			expired(r.Explanation, r.Status)
@@ -332,11 +333,11 @@ func (e *email) readFreeText(rep *Report, main string) {
 	}
 }
 
-// textGaveUp reports whether the text of a free-text report says the
-// reporter retried until it gave up ("was aborted after 5.0 hour(s)",
+// textGaveUp reports whether the text of a free-text report, in lower
+// case, says the reporter retried until it gave up ("was aborted after 5.0 hour(s)",
 // "this message has been in the queue too long").
-func textGaveUp(text string) bool {
-	t := strings.ToLower(text[:min(len(text), 8192)])
+func textGaveUp(low string) bool {
+	t := low[:min(len(low), 8192)]
 	for _, w := range []string{"aborted after", "in the queue too long", "giving up", "gave up", "could not be delivered for",
 		"retry timeout exceeded", "retry time exceeded", "not delivered within"} {
 		if strings.Contains(t, w) {
@@ -436,7 +437,7 @@ func (e *email) original() *Original {
 	if e.orig == nil {
 		return nil
 	}
-	h := message.Header{Header: *e.orig}
+	h := message.Header{Header: e.orig.h}
 	o := &Original{
 		MessageID: strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>"),
 		Date:      parseDate(h.Get("Date")),
@@ -444,15 +445,12 @@ func (e *email) original() *Original {
 	o.Subject, _ = h.Text("Subject")
 	o.From, _ = h.Text("From")
 	o.To, _ = h.Text("To")
-	for it := h.Fields(); it.Next(); {
-		k := it.Key()
-		if len(k) > 2 && (k[0] == 'X' || k[0] == 'x') && k[1] == '-' {
-			if o.Headers == nil {
-				o.Headers = map[string][]string{}
-			}
-			if len(o.Headers) < 100 {
-				o.Headers[k] = append(o.Headers[k], it.Value())
-			}
+	for _, f := range e.orig.x {
+		if o.Headers == nil {
+			o.Headers = map[string][]string{}
+		}
+		if _, ok := o.Headers[f.key]; ok || len(o.Headers) < 100 {
+			o.Headers[f.key] = append(o.Headers[f.key], f.value)
 		}
 	}
 	if o.MessageID == "" && o.Subject == "" && o.From == "" && o.To == "" && len(o.Headers) == 0 {
