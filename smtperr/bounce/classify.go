@@ -3,7 +3,6 @@ package bounce
 import (
 	"strings"
 
-	"github.com/emersion/go-message"
 	"github.com/emersion/go-smtp"
 	"golang.org/x/net/html"
 
@@ -104,7 +103,7 @@ func hardCause(c smtperr.Cause) bool {
 // isAutoReply reports whether an email is an automatic reply: by its RFC
 // 3834 Auto-Submitted field or the fields vacation programs add, by its
 // subject, or, for a short email, by the wording of its text.
-func isAutoReply(h message.Header, subject, text string) bool {
+func isAutoReply(h fieldList, subject, text string) bool {
 	as := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
 	if strings.HasPrefix(as, "auto-replied") {
 		return true

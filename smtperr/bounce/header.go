@@ -3,6 +3,9 @@ package bounce
 import (
 	"bytes"
 	nettextproto "net/textproto"
+	"strings"
+
+	"github.com/emersion/go-message"
 
 	"github.com/emersion/go-message/textproto"
 )
@@ -179,50 +182,45 @@ func canonicalKey(key []byte) string {
 		return "Content-Type"
 	case "Delivered-To":
 		return "Delivered-To"
+	case "Content-Transfer-Encoding":
+		return "Content-Transfer-Encoding"
+	case "Content-Disposition":
+		return "Content-Disposition"
+	case "Content-Description":
+		return "Content-Description"
+	case "Mime-Version":
+		return "Mime-Version"
+	case "Return-Path":
+		return "Return-Path"
+	case "Auto-Submitted":
+		return "Auto-Submitted"
+	case "Precedence":
+		return "Precedence"
+	case "X-Failed-Recipients":
+		return "X-Failed-Recipients"
+	case "X-Mailer":
+		return "X-Mailer"
+	case "X-Original-To":
+		return "X-Original-To"
 	}
 	return string(k)
 }
 
-// origHeader is what a report uses of the returned message's header: the
-// fields read as text (Subject, From, To, which may hold encoded words),
-// Message-ID, Date, Delivered-To, and the X- fields, in order.
-type origHeader struct {
-	h textproto.Header
-	x []field
-}
-
-// Get returns the first value of the field key, in canonical form.
-func (o *origHeader) Get(key string) string {
-	if len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x') {
-		for _, f := range o.x {
-			if f.key == key {
-				return f.value
-			}
-		}
-		return ""
-	}
-	return o.h.Get(key)
-}
-
-// Len returns the number of fields kept.
-func (o *origHeader) Len() int { return o.h.Len() + len(o.x) }
-
 // headerOf reads the header at the start of b (a returned message), keeping
-// the fields a report uses. It returns the header and the offset after it.
-func headerOf(b []byte, max int) (*origHeader, int) {
-	o := &origHeader{}
+// the fields a report uses: Message-ID, Date, Subject, From, To,
+// Delivered-To and the X- fields. It returns them and the offset after the
+// header.
+func headerOf(b []byte, max int) (fieldList, int) {
+	var l fieldList
 	if len(b) > max {
 		b = b[:max]
 	}
 	end, _ := scanFields(b, true, 1000, func(key, value []byte) {
-		switch {
-		case len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x'):
-			o.x = append(o.x, field{canonicalKey(key), string(value)})
-		case keptField(key):
-			o.h.Add(canonicalKey(key), string(value))
+		if len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x') || keptField(key) {
+			l = append(l, field{canonicalKey(key), string(value)})
 		}
 	})
-	return o, end
+	return l, end
 }
 
 // keptField reports whether a field of a returned message's header, other
@@ -268,34 +266,62 @@ func contentType(b []byte, max int) string {
 	return ct
 }
 
-// topHeader reads the header of the email itself, of at most max bytes,
-// and returns it with the offset of the body. Only the fields a report's
-// reading uses are kept (topField): a bounce's header is mostly trace and
-// signature fields. A header that does not end within max bytes gives
-// tooLong. fields counts the fields read, kept or not.
-func topHeader(data []byte, max int) (h textproto.Header, body, fields int, tooLong bool) {
+// fieldList is header fields kept in order, read by canonical key.
+type fieldList []field
+
+// Get returns the first value of the field key, given in canonical form.
+func (l fieldList) Get(key string) string {
+	for _, f := range l {
+		if f.key == key {
+			return f.value
+		}
+	}
+	return ""
+}
+
+// Text returns the value of the field key with its RFC 2047 encoded words
+// decoded (by go-message, with its character sets).
+func (l fieldList) Text(key string) string {
+	v := l.Get(key)
+	if !strings.Contains(v, "=?") {
+		return v
+	}
+	var h textproto.Header
+	h.Set(key, v)
+	mh := message.Header{Header: h}
+	t, _ := mh.Text(key)
+	return t
+}
+
+// topHeader reads the header of the email itself, of at most max bytes.
+// It returns the MIME fields (Content-*, MIME-Version) as a go-message
+// header, from which go-message reads the entity; the fields the report is
+// read from (topField) as a list; and the offset of the body. A bounce's
+// header is mostly trace and signature fields, which are not kept. A header
+// that does not end within max bytes gives tooLong. fields counts the
+// fields read, kept or not.
+func topHeader(data []byte, max int) (mh textproto.Header, other fieldList, body, fields int, tooLong bool) {
 	b := data
 	if len(b) > max {
 		b = b[:max]
 	}
 	end, ended := scanFields(b, true, 10000, func(key, value []byte) {
 		fields++
-		if topField(key) {
-			h.Add(canonicalKey(key), string(value))
+		switch {
+		case len(key) > 8 && equalFold(key[:8], "content-") || equalFold(key, "mime-version"):
+			mh.Add(canonicalKey(key), string(value))
+		case topField(key):
+			other = append(other, field{canonicalKey(key), string(value)})
 		}
 	})
-	return h, end, fields, !ended && len(data) > len(b)
+	return mh, other, end, fields, !ended && len(data) > len(b)
 }
 
 // topField reports whether a field of the email's own header is one the
-// reading uses: the MIME fields go-message reads the entity with, and those
-// the report is read from (sender, subject, date, the automatic-reply
-// markers of isAutoReply, X-Failed-Recipients, X-Apple-Unsubscribe).
+// report is read from: sender, subject, date, the automatic-reply markers
+// of isAutoReply, X-Failed-Recipients and X-Apple-Unsubscribe.
 func topField(key []byte) bool {
-	if len(key) > 8 && equalFold(key[:8], "content-") {
-		return true
-	}
-	for _, k := range [...]string{"mime-version", "subject", "from", "to", "date", "return-path", "message-id",
+	for _, k := range [...]string{"subject", "from", "to", "date", "return-path", "message-id",
 		"x-failed-recipients", "auto-submitted", "x-autoreply", "x-autorespond", "x-autoresponder",
 		"x-auto-reply", "x-vacation", "precedence", "x-precedence", "x-apple-unsubscribe"} {
 		if equalFold(key, k) {

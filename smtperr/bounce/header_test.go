@@ -26,11 +26,11 @@ func TestScanFields(t *testing.T) {
 }
 
 func TestTopHeader(t *testing.T) {
-	h, body, fields, tooLong := topHeader([]byte("Received: from a\n by b\nSubject: hi\nContent-Type: text/plain\n\nbody"), 1000)
-	if tooLong || fields != 3 || h.Get("Subject") != "hi" || h.Get("Content-Type") != "text/plain" || h.Get("Received") != "" || body != 61 {
-		t.Errorf("fields %d, subject %q, type %q, received %q, body at %d, too long %v", fields, h.Get("Subject"), h.Get("Content-Type"), h.Get("Received"), body, tooLong)
+	mh, h, body, fields, tooLong := topHeader([]byte("Received: from a\n by b\nSubject: hi\nContent-Type: text/plain\n\nbody"), 1000)
+	if tooLong || fields != 3 || h.Get("Subject") != "hi" || mh.Get("Content-Type") != "text/plain" || h.Get("Received") != "" || body != 61 {
+		t.Errorf("fields %d, subject %q, type %q, received %q, body at %d, too long %v", fields, h.Get("Subject"), mh.Get("Content-Type"), h.Get("Received"), body, tooLong)
 	}
-	if _, _, _, tooLong := topHeader([]byte("Subject: "+strings.Repeat("x", 100)+"\n\nbody"), 50); !tooLong {
+	if _, _, _, _, tooLong := topHeader([]byte("Subject: "+strings.Repeat("x", 100)+"\n\nbody"), 50); !tooLong {
 		t.Error("a header longer than the limit is not too long")
 	}
 }

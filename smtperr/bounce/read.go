@@ -191,7 +191,7 @@ func Read(r io.Reader, opts *Options) (*Report, error) {
 // email is what the MIME walk collects.
 type email struct {
 	lim    *Options
-	header message.Header
+	header fieldList
 	parts  int
 	// texts are the decoded text parts before the returned message.
 	texts []string
@@ -204,7 +204,7 @@ type email struct {
 	// feedback is the RFC 5965 feedback-report part.
 	feedback []byte
 	// orig is the header of the returned message, when a part carries it.
-	orig *origHeader
+	orig fieldList
 	// buf is reused to read each part's body.
 	buf bytes.Buffer
 	// body reads the email's body; it is reused from email to email.
@@ -234,7 +234,7 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 	// The header is scanned here; go-message reads the entity from it
 	// (content type, transfer encoding, charset, parts). A header line that
 	// is no field ends the header, and the rest is read as the body.
-	h, off, fields, tooLong := topHeader(data, lim.MaxHeaderBytes)
+	h, other, off, fields, tooLong := topHeader(data, lim.MaxHeaderBytes)
 	if tooLong {
 		return nil, &LimitError{Limit: "header", Max: int64(lim.MaxHeaderBytes)}
 	}
@@ -243,7 +243,7 @@ func readEmail(data []byte, lim *Options, nested bool) (*Report, error) {
 	}
 	e.body.Reset(data[off:])
 	ent, _ := message.New(message.Header{Header: h}, &e.body)
-	e.header = ent.Header
+	e.header = other
 	if err := e.walk(ent, 0); err != nil {
 		return nil, err
 	}
@@ -412,7 +412,7 @@ func (e *email) addText(s string) {
 func (e *email) setOriginal(b []byte) {
 	b = bytes.TrimLeft(b, "\r\n\t ")
 	h, _ := headerOf(b, e.lim.MaxHeaderBytes)
-	if h.Len() == 0 {
+	if len(h) == 0 {
 		return
 	}
 	e.orig = h

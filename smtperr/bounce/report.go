@@ -4,15 +4,13 @@ import (
 	"strings"
 
 	"github.com/sendcheck/sendcheck/smtperr"
-
-	"github.com/emersion/go-message"
 )
 
 // report builds the report from what the walk collected.
 func (e *email) report(data []byte) *Report {
 	rep := &Report{Format: FormatNone, Kind: KindOther}
-	rep.Subject, _ = e.header.Text("Subject")
-	rep.From = headerAddress(e.header, "From")
+	rep.Subject = e.header.Text("Subject")
+	rep.From = headerAddress(e.header.Get("From"))
 	rep.Date = parseDate(e.header.Get("Date"))
 
 	text := strings.Join(e.texts, "\n")
@@ -407,10 +405,9 @@ func firstParagraph(s string) string {
 	return b.String()
 }
 
-// headerAddress returns the address of a header field, or the field's
-// decoded text when it holds no parsable address.
-func headerAddress(h message.Header, key string) string {
-	v := h.Get(key)
+// headerAddress returns the address of a header field's value, or the
+// value itself when it holds no parsable address.
+func headerAddress(v string) string {
 	if v == "" {
 		return ""
 	}
@@ -437,15 +434,18 @@ func (e *email) original() *Original {
 	if e.orig == nil {
 		return nil
 	}
-	h := message.Header{Header: e.orig.h}
+	h := e.orig
 	o := &Original{
 		MessageID: strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>"),
 		Date:      parseDate(h.Get("Date")),
+		Subject:   h.Text("Subject"),
+		From:      h.Text("From"),
+		To:        h.Text("To"),
 	}
-	o.Subject, _ = h.Text("Subject")
-	o.From, _ = h.Text("From")
-	o.To, _ = h.Text("To")
-	for _, f := range e.orig.x {
+	for _, f := range h {
+		if len(f.key) < 3 || f.key[0] != 'X' || f.key[1] != '-' {
+			continue
+		}
 		if o.Headers == nil {
 			o.Headers = map[string][]string{}
 		}
