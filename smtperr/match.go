@@ -315,14 +315,23 @@ func (c *cands) table(p *plan, t, n int) []uint64 {
 // candidates fills c with the patterns whose first trigram occurs in the
 // text and whose other trigrams do too.
 func (sc *scanner) candidates(p *plan, c *cands) {
-	for w := range sc.grams {
-		m := sc.grams[w] & p.first[w]
-		for m != 0 {
-			h := w<<6 | bits.TrailingZeros64(m)
-			m &= m - 1
-			for _, g := range p.ids[p.start[h]:p.start[h+1]] {
-				if sc.mayHave(&p.grams[g]) {
-					c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
+	grams, first := &sc.grams, &p.first
+	for w0 := 0; w0 < gramWords; w0 += 4 {
+		if grams[w0]&first[w0]|grams[w0+1]&first[w0+1]|grams[w0+2]&first[w0+2]|grams[w0+3]&first[w0+3] == 0 {
+			continue
+		}
+		for w := w0; w < w0+4; w++ {
+			m := grams[w] & first[w]
+			for m != 0 {
+				h := w<<6 | bits.TrailingZeros64(m)
+				m &= m - 1
+				for _, g := range p.ids[p.start[h]:p.start[h+1]] {
+					// The first trigram occurs: test the others.
+					gs := &p.grams[g]
+					h1, h2, h3 := gs.h[1]&(1<<gramBits-1), gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
+					if grams[h1>>6]&(1<<(h1&63)) != 0 && grams[h2>>6]&(1<<(h2&63)) != 0 && grams[h3>>6]&(1<<(h3&63)) != 0 {
+						c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
+					}
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package smtperr
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -182,14 +183,11 @@ func findCode(s string) (start, end int) {
 	}
 	colon := -1
 	for j := 1; j+3 <= len(s); j++ {
-		// Skip eight bytes at a time while none is a digit.
-		for j+8 <= len(s) && !mayHoldDigit(s[j:j+8]) {
-			j += 8
-		}
-		if j+3 > len(s) {
+		// Skip to the next digit from 2 to 5.
+		if j = indexRange(s, j, '2', '5'); j < 0 || j+3 > len(s) {
 			break
 		}
-		if s[j] < '2' || s[j] > '5' || !boundaryBefore(s, j) {
+		if !boundaryBefore(s, j) {
 			continue
 		}
 		c, ok := scanCode(s, j)
@@ -212,15 +210,36 @@ func findCode(s string) (start, end int) {
 	return -1, -1
 }
 
-// mayHoldDigit reports whether one of the eight bytes of w may be an ASCII
-// digit: it is false only when no byte has the high nibble 3 (0x30-0x3f).
-func mayHoldDigit(w string) bool {
-	const ones, highs, nibbles = 0x0101010101010101, 0x8080808080808080, 0xf0f0f0f0f0f0f0f0
+// indexRange returns the position of the first byte of s at or after
+// from that lies in lo..hi, ASCII bytes both, or -1. It tests eight bytes
+// at a time.
+func indexRange(s string, from int, lo, hi byte) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	i := from
+	for ; i+8 <= len(s); i += 8 {
+		// The high bit of a byte of m is set where the byte is below
+		// 0x80, at least lo and not above hi.
+		x := load64(s[i : i+8])
+		low := x & lows
+		m := (low + uint64(0x80-lo)*ones) &^ (low + uint64(0x80-hi-1)*ones) & highs &^ x
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i]-lo <= hi-lo {
+			return i
+		}
+	}
+	return -1
+}
+
+// load64 returns the first eight bytes of w as a little-endian word (one
+// load).
+func load64(w string) uint64 {
 	_ = w[7]
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	y := x&nibbles ^ 0x30*ones // a zero byte where x has the high nibble 3
-	return (y-ones)&^y&highs != 0
 }
 
 // afterColonOrQuote reports whether position j follows ':', ';', "'", '#' or '<',
@@ -335,9 +354,18 @@ func scanEnhanced(s string, i int) (EnhancedCode, int) {
 // alone as a token, preferring one of the given class (0 for any).
 func findEnhanced(s string, class int) EnhancedCode {
 	var first EnhancedCode
-	for j := 0; j+5 <= len(s); j++ {
-		c := s[j]
-		if (c != '2' && c != '4' && c != '5') || s[j+1] != '.' || !boundaryBefore(s, j) {
+	// A code is a class digit before a dot: go from dot to dot.
+	for from := 1; from < len(s); {
+		k := strings.IndexByte(s[from:], '.')
+		if k < 0 {
+			break
+		}
+		j := from + k - 1
+		from = j + 2
+		if j+5 > len(s) {
+			break
+		}
+		if c := s[j]; (c != '2' && c != '4' && c != '5') || !boundaryBefore(s, j) {
 			continue
 		}
 		e, n := scanEnhanced(s, j)
@@ -350,7 +378,8 @@ func findEnhanced(s string, class int) EnhancedCode {
 		if first.IsZero() {
 			first = e
 		}
-		j += n - 1
+		// The next code starts after this one.
+		from = j + n + 1
 	}
 	return first
 }
@@ -515,8 +544,7 @@ func cleanLine(s string, code int, enh EnhancedCode) bool {
 	i := 0
 	var prev uint64 // the previous word's sp
 	for ; i+8 <= n; i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		x := load64(s[i : i+8])
 		if (x-0x20*ones)&^x&highs != 0 || ((x+ones)|x)&highs != 0 {
 			return false
 		}

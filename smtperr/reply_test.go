@@ -1,6 +1,7 @@
 package smtperr
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -121,4 +122,108 @@ func TestCleanLine(t *testing.T) {
 			t.Fatalf("cleanLine(%q) = %v, definition says %v", s, got, want)
 		}
 	}
+}
+
+// findCodeRef is findCode's search by its definition, byte by byte.
+func findCodeRef(s string) (start, end int) {
+	i := 0
+	for i < len(s) && i < 2 && (s[i] == '#' || s[i] == '\'' || s[i] == '"' || s[i] == '[' || s[i] == '(') {
+		i++
+	}
+	if _, ok := scanCode(s, i); ok && codeEnds(s, i+3) {
+		return i, skipCodeSep(s, i+3)
+	}
+	colon := -1
+	for j := 1; j+3 <= len(s); j++ {
+		if s[j] < '2' || s[j] > '5' || !boundaryBefore(s, j) {
+			continue
+		}
+		c, ok := scanCode(s, j)
+		if !ok || !codeEnds(s, j+3) {
+			continue
+		}
+		k := j + 3
+		if k < len(s) && (s[k] == ' ' || s[k] == '-') {
+			if e, n := scanEnhanced(s, k+1); n > 0 && e[0] == c/100 {
+				return j, skipCodeSep(s, k)
+			}
+		}
+		if colon < 0 && afterColonOrQuote(s, j) && (k == len(s) || s[k] == ' ' || s[k] == '-' || s[k] == ',') {
+			colon = j
+		}
+	}
+	if colon >= 0 {
+		return colon, skipCodeSep(s, colon+3)
+	}
+	return -1, -1
+}
+
+// findEnhancedRef is findEnhanced's search by its definition, byte by
+// byte.
+func findEnhancedRef(s string, class int) EnhancedCode {
+	var first EnhancedCode
+	for j := 0; j+5 <= len(s); j++ {
+		c := s[j]
+		if (c != '2' && c != '4' && c != '5') || s[j+1] != '.' || !boundaryBefore(s, j) {
+			continue
+		}
+		e, n := scanEnhanced(s, j)
+		if n == 0 {
+			continue
+		}
+		if class == 0 || e[0] == class {
+			return e
+		}
+		if first.IsZero() {
+			first = e
+		}
+		j += n - 1
+	}
+	return first
+}
+
+// checkFind reports where findCode or findEnhanced differ from their
+// definitions.
+func checkFind(t *testing.T, s string) {
+	t.Helper()
+	a, b := findCode(s)
+	if c, d := findCodeRef(s); a != c || b != d {
+		t.Errorf("findCode(%q) = %d, %d, want %d, %d", s, a, b, c, d)
+	}
+	for _, class := range []int{0, 2, 4, 5} {
+		if got, want := findEnhanced(s, class), findEnhancedRef(s, class); got != want {
+			t.Errorf("findEnhanced(%q, %d) = %v, want %v", s, class, got, want)
+		}
+	}
+	for _, r := range [][2]byte{{'2', '5'}, {'0', '9'}, {'a', 'a'}} {
+		want := strings.IndexFunc(s, func(c rune) bool { return c >= rune(r[0]) && c <= rune(r[1]) })
+		if got := indexRange(s, 0, r[0], r[1]); got != want {
+			t.Errorf("indexRange(%q, %c, %c) = %d, want %d", s, r[0], r[1], got, want)
+		}
+	}
+}
+
+// TestFindCodes checks the searches for codes against their definitions
+// over the corpora and generated texts of the bytes that matter.
+func TestFindCodes(t *testing.T) {
+	for _, s := range corpusReplies(t) {
+		checkFind(t, s)
+	}
+	alphabet := []byte("25 5.4.1x0:;'#<-,.\xc3\xa9")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(30))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		checkFind(t, string(b))
+	}
+}
+
+// FuzzFindCodes checks the searches for codes against their definitions.
+func FuzzFindCodes(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkFind(t, s)
+	})
 }

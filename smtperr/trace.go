@@ -136,7 +136,9 @@ func (t *tracer) scan(text string) {
 		if opens {
 			inBracket, bracketTS = true, false
 		}
-		if traceHasDigit(w) || w == "gsmtp" {
+		// word reads a word only when it is "gsmtp" or holds a digit
+		// and six bytes once trimmed: look back only for those.
+		if w == "gsmtp" || traceHasDigit(w) && len(traceTrim(w)) >= 6 {
 			t.word(w, traceTrim(w), prevWords(text, i), inBracket, opens && closes, &bracketTS)
 		}
 		if closes {
@@ -179,8 +181,7 @@ func nextTraceByte(text string, from int) int {
 	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 	i := from
 	for ; i+8 <= len(text); i += 8 {
-		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
-			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		x := load64(text[i : i+8])
 		// The high bit of each byte of m is set where x has a digit
 		// (at least 0x30 and not at least 0x3a) or a bracket (a byte
 		// that is zero once xored with 0x5b or 0x5d), among bytes
