@@ -117,15 +117,16 @@ const foldMap = "" +
 	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"
 
 // gramSet is four trigram hashes of a pattern that mayHave tests, and the
-// offset of the rarest-looking one, where the search for the pattern starts.
+// offset of its rarest-looking byte, where the search for the pattern
+// starts.
 type gramSet struct {
 	h   [4]uint16
 	key uint16
 }
 
 // gramsOf returns four trigram hashes of pat: first the rarest-looking
-// trigram (the index key), then those at its start, middle and end.
-// A trigram looks rare when few table patterns hold it (uses counts, per
+// trigram (the index key), then those at its start, middle and end, and
+// the offset of its rarest byte in English. A trigram looks rare when few table patterns hold it (uses counts, per
 // trigram, the patterns holding it), and among those, when its bytes are
 // rare in English. Patterns shorter than three bytes get none; every table
 // pattern is at least three bytes long, which a test checks.
@@ -145,7 +146,14 @@ func gramsOf(pat string, uses map[string]int) gramSet {
 	for k, i := range [4]int{key, 0, (n - 3) / 2, n - 3} {
 		g.h[k] = uint16(trigram(pat[i], pat[i+1], pat[i+2]))
 	}
-	g.key = uint16(key)
+	// The search starts at the pattern's rarest byte.
+	rare := 0
+	for i := 1; i < n; i++ {
+		if commonness(pat[i]) < commonness(pat[rare]) {
+			rare = i
+		}
+	}
+	g.key = uint16(rare)
 	return g
 }
 
