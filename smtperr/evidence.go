@@ -219,7 +219,7 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 	n := 0
 	base := p.base[t]
 	add := func(r *rule, i int, cause Cause) {
-		wt := p.info[base+i].weight
+		wt := int(p.info[base+i].weight)
 		k := 0
 		for k < n && tal[k].cause != cause {
 			k++
@@ -264,7 +264,7 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 				i := w<<6 | bits.TrailingZeros64(m)
 				m &= m - 1
 				r := &rules[i]
-				wt := p.info[base+i].weight
+				wt := int(p.info[base+i].weight)
 				if !r.client && wt+1 < top {
 					break scan
 				}

@@ -204,17 +204,23 @@ type plan struct {
 	prov [maxCands / 64]uint64
 	// first is the set of first-trigram hashes of all patterns.
 	first [gramWords]uint64
-	// start and ids index patterns by first-trigram hash: the patterns
-	// with hash h are ids[start[h]:start[h+1]], by number.
-	start [1<<gramBits + 1]uint16
+	// rank, start and ids index patterns by first-trigram hash. A hash h
+	// in first is the k-th of the set, k = rank[h/64] plus the hashes
+	// of word h/64 below h; the patterns with hash h are
+	// ids[start[k]:start[k+1]], by number.
+	rank  [gramWords]uint16
+	start []uint16
 	ids   []uint16
 }
 
+// The heaviest weight fits patInfo.weight.
+const _ = uint8(weightProvider)
+
 // patInfo is what the evidence scoring needs of a rule, computed once.
 type patInfo struct {
-	weight int  // weigh's result
-	short  bool // the pattern has at most two words, so a negation cancels it
-	sided  bool // the rule's cause has a sender-side counterpart
+	weight uint8 // weigh's result
+	short  bool  // the pattern has at most two words, so a negation cancels it
+	sided  bool  // the rule's cause has a sender-side counterpart
 }
 
 // tablePlan computes the plan once, on first use. The plan is derived from
@@ -268,7 +274,7 @@ var tablePlan = sync.OnceValue(func() *plan {
 			r := &tab.rules[i]
 			g := p.base[tab.t] + i
 			p.info[g] = patInfo{
-				weight: weigh(r, i, len(tab.rules)),
+				weight: uint8(weigh(r, i, len(tab.rules))), // at most weightProvider
 				short:  words(pats[tab.t][i]) <= 2,
 				sided:  toSender(r.cause) != r.cause,
 			}
@@ -286,21 +292,35 @@ var tablePlan = sync.OnceValue(func() *plan {
 			count[g.h[0]]++
 		}
 	}
-	for h := 0; h < 1<<gramBits; h++ {
-		p.start[h+1] = p.start[h] + uint16(count[h])
+	var k uint16
+	for w := range p.first {
+		p.rank[w] = k
+		k += uint16(bits.OnesCount64(p.first[w]))
 	}
-	p.ids = make([]uint16, p.start[1<<gramBits])
-	var fill [1 << gramBits]uint16
+	p.start = make([]uint16, 1, k+1)
+	for h := 0; h < 1<<gramBits; h++ {
+		if count[h] > 0 {
+			p.start = append(p.start, p.start[len(p.start)-1]+uint16(count[h]))
+		}
+	}
+	p.ids = make([]uint16, p.start[k])
+	fill := make([]uint16, k)
 	for t := range pats {
 		for i := range pats[t] {
 			g := p.base[t] + i
-			h := p.grams[g].h[0]
-			p.ids[p.start[h]+fill[h]] = uint16(g)
-			fill[h]++
+			r := p.bucket(p.grams[g].h[0])
+			p.ids[p.start[r]+fill[r]] = uint16(g)
+			fill[r]++
 		}
 	}
 	return p
 })
+
+// bucket returns the rank of h, a hash in p.first, in that set.
+func (p *plan) bucket(h uint16) int {
+	w, bit := h>>6&(gramWords-1), uint64(1)<<(h&63)
+	return int(p.rank[w]) + bits.OnesCount64(p.first[w]&(bit-1))
+}
 
 // maxTable bounds the entries of one table, and maxCands the patterns of
 // all tables with their padding (tests check both).
@@ -329,11 +349,13 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 			continue
 		}
 		for w := w0; w < w0+4; w++ {
-			m := grams[w] & first[w]
+			fw := first[w]
+			m := grams[w] & fw
 			for m != 0 {
-				h := w<<6 | bits.TrailingZeros64(m)
-				m &= m - 1
-				for _, g := range p.ids[p.start[h]:p.start[h+1]] {
+				bit := m & -m
+				m &^= bit
+				k := int(p.rank[w]) + bits.OnesCount64(fw&(bit-1))
+				for _, g := range p.ids[p.start[k]:p.start[k+1]] {
 					// The first trigram occurs: test the others.
 					gs := &p.grams[g]
 					h1, h2, h3 := gs.h[1]&(1<<gramBits-1), gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)

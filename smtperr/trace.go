@@ -213,7 +213,7 @@ func (t *tracer) word(w, bare string, prev [3]string, bracketed, whole bool, bra
 	if len(bare) < 6 || !traceHasDigit(bare) {
 		return
 	}
-	eq := strings.EqualFold
+	eq := func(a, b string) bool { return len(a) == len(b) && strings.EqualFold(a, b) }
 	idColon := eq(prev[0], "id:")
 	switch {
 	case idColon && eq(prev[1], "trace"):
