@@ -62,6 +62,8 @@ func addText[T string | []byte](f *folder, s T) {
 	if len(s) > len(dst)-n {
 		s = s[:len(dst)-n]
 	}
+	gs := grams[:]
+	_ = gs[gramWords-1]
 	for i := 0; i < len(s); i++ {
 		c := foldMap[s[i]]
 		if c == ' ' && (n == 0 || byte(v) == ' ') {
@@ -69,7 +71,7 @@ func addText[T string | []byte](f *folder, s T) {
 		}
 		v = v<<8 | uint32(c)
 		h := (v & 0xffffff) * 2654435761 >> (32 - gramBits)
-		grams[h>>6] |= 1 << (h & 63)
+		gs[h>>6] |= 1 << (h & 63)
 		dst[n] = c
 		n++
 	}
@@ -86,11 +88,14 @@ func (f *folder) addPlain(s string) {
 		s = s[:len(dst)-n]
 	}
 	d := dst[n : n+len(s)]
+	s = s[:len(d)]
+	gs := grams[:]
+	_ = gs[gramWords-1]
 	for i := range d {
 		c := foldMap[s[i]]
 		v = v<<8 | uint32(c)
 		h := (v & 0xffffff) * 2654435761 >> (32 - gramBits)
-		grams[h>>6] |= 1 << (h & 63)
+		gs[h>>6] |= 1 << (h & 63)
 		d[i] = c
 	}
 	f.n, f.v = n+len(d), v
@@ -207,11 +212,15 @@ type plan struct {
 	// rank, start and ids index patterns by first-trigram hash. A hash h
 	// in first is the k-th of the set, k = rank[h/64] plus the hashes
 	// of word h/64 below h; the patterns with hash h are
-	// ids[start[k]:start[k+1]], by number.
+	// ids[start[k]:start[k+1]], in number order.
 	rank  [gramWords]uint16
 	start []uint16
-	ids   []uint16
+	ids   []patRef
 }
+
+// patRef is a pattern's number and the hash of its second trigram, which
+// candidates tests before it reads the pattern's other hashes.
+type patRef struct{ g, h1 uint16 }
 
 // The heaviest weight fits patInfo.weight.
 const _ = uint8(weightProvider)
@@ -303,13 +312,13 @@ var tablePlan = sync.OnceValue(func() *plan {
 			p.start = append(p.start, p.start[len(p.start)-1]+uint16(count[h]))
 		}
 	}
-	p.ids = make([]uint16, p.start[k])
+	p.ids = make([]patRef, p.start[k])
 	fill := make([]uint16, k)
 	for t := range pats {
 		for i := range pats[t] {
 			g := p.base[t] + i
 			r := p.bucket(p.grams[g].h[0])
-			p.ids[p.start[r]+fill[r]] = uint16(g)
+			p.ids[p.start[r]+fill[r]] = patRef{g: uint16(g), h1: p.grams[g].h[1]}
 			fill[r]++
 		}
 	}
@@ -355,12 +364,16 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 				bit := m & -m
 				m &^= bit
 				k := int(p.rank[w]) + bits.OnesCount64(fw&(bit-1))
-				for _, g := range p.ids[p.start[k]:p.start[k+1]] {
+				for _, ref := range p.ids[p.start[k]:p.start[k+1]] {
 					// The first trigram occurs: test the others.
-					gs := &p.grams[g]
-					h1, h2, h3 := gs.h[1]&(1<<gramBits-1), gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
-					if grams[h1>>6]&(1<<(h1&63)) != 0 && grams[h2>>6]&(1<<(h2&63)) != 0 && grams[h3>>6]&(1<<(h3&63)) != 0 {
-						c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
+					h1 := ref.h1 & (1<<gramBits - 1)
+					if grams[h1>>6]&(1<<(h1&63)) == 0 {
+						continue
+					}
+					gs := &p.grams[ref.g]
+					h2, h3 := gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
+					if grams[h2>>6]&(1<<(h2&63)) != 0 && grams[h3>>6]&(1<<(h3&63)) != 0 {
+						c[ref.g>>6&(maxCands/64-1)] |= 1 << (ref.g & 63)
 					}
 				}
 			}

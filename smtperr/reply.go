@@ -413,9 +413,21 @@ func stripLinePrefix(line string, code int, enh EnhancedCode) string {
 // control bytes of the result are single spaces between other bytes, which
 // the matcher relies on (folder.addPlain).
 func message(body string, code int, enh EnhancedCode) string {
+	m, _ := messageOf(body, code, enh)
+	return m
+}
+
+// messageOf is message, and reports whether body was clean (cleanLine):
+// then the message is body itself, printable ASCII.
+func messageOf(body string, code int, enh EnhancedCode) (msg string, clean bool) {
 	if cleanLine(body, code, enh) {
-		return body
+		return body, true
 	}
+	return messageJoin(body, code, enh), false
+}
+
+// messageJoin is message for a body that is not clean.
+func messageJoin(body string, code int, enh EnhancedCode) string {
 	var b strings.Builder
 	b.Grow(min(len(body), maxMessageBytes+4))
 	space := false // a space is pending

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/textproto"
+	"sync"
 	"syscall"
 
 	"github.com/emersion/go-smtp"
@@ -151,7 +152,7 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 			enh = findEnhanced(text, code/100)
 		}
 	}
-	msg := message(h.body, h.code, h.enh)
+	msg, clean := messageOf(h.body, h.code, h.enh)
 
 	var buf [stackScan]byte
 	dst := buf[:]
@@ -160,7 +161,7 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 	}
 	var sc scanner
 	p := tablePlan()
-	sc.text = sc.fold(dst, h.prefix, msg)
+	sc.text = sc.fold(dst, h.prefix, msg, clean)
 
 	var t tracer
 	t.trace(text)
@@ -204,9 +205,10 @@ func newExplanation(ids []Identifier) *Explanation {
 
 // fold folds a reply's log prefix and message into dst, as far as it
 // goes, and returns the text to match; it records the text's trigrams.
-func (sc *scanner) fold(dst []byte, prefix, msg string) []byte {
+// ascii says the message is known to be ASCII.
+func (sc *scanner) fold(dst []byte, prefix, msg string, ascii bool) []byte {
 	f := folder{dst: dst, grams: &sc.grams}
-	if hasNonASCII(prefix) || hasNonASCII(msg) {
+	if hasNonASCII(prefix) || !ascii && hasNonASCII(msg) {
 		// Normalization may turn other spaces into runs of spaces:
 		// fold with add, which collapses them.
 		var fb [stackScan]byte
@@ -348,9 +350,9 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	case e.Enhanced[0] != 0:
 		e.Temporary = e.Enhanced[0] == 4
 	default:
-		e.Temporary = e.Cause.Retryable()
+		e.Temporary = infoOf(e.Cause).retryable
 	}
-	info := e.Cause.info()
+	info := infoOf(e.Cause)
 	e.Party, e.Summary, e.Action = info.party, info.summary, info.action
 	if class == 2 || class == 3 {
 		e.Confidence = ConfidenceLow
@@ -375,6 +377,25 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 		e.Action = custom.action
 	}
 }
+
+// infoOf is c.info() through an index built on first use.
+func infoOf(c Cause) *causeInfo {
+	if i, ok := causeIndex()[c]; ok {
+		return i
+	}
+	return c.info()
+}
+
+// causeIndex maps each cause to its entry in the taxonomy.
+var causeIndex = sync.OnceValue(func() map[Cause]*causeInfo {
+	m := make(map[Cause]*causeInfo, len(causes))
+	for i := range causes {
+		if _, dup := m[causes[i].cause]; !dup {
+			m[causes[i].cause] = &causes[i]
+		}
+	}
+	return m
+})
 
 // lookupVendor returns the vendor code entry of c.
 func lookupVendor(c EnhancedCode) *vendorCode {

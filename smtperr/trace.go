@@ -103,22 +103,15 @@ func (t *tracer) add(k IdentifierKind, v string) {
 
 // scan reads the words of text (runs between white space) that can
 // matter, each in the light of the words before it. A word matters when it
-// holds a digit (every identifier does), a bracket (which opens or closes
-// a bracketed list), or is "gsmtp"; scan finds those words eight bytes at a
-// time and skips the others, whose only use is as context, found by
-// looking back from a word that matters.
+// holds a digit (every identifier does) or a bracket (which opens or closes
+// a bracketed list); scan finds those words eight bytes at a time and
+// skips the others, whose only use is as context, found by looking around
+// a word that matters.
 func (t *tracer) scan(text string) {
 	inBracket := false // inside "[ ... ]" that started on an earlier word
 	bracketTS := false // a timestamp was seen in the current bracket
-	gsmtp := indexGsmtp(text, 0)
 	for end := 0; ; {
 		p := nextTraceByte(text, end)
-		if gsmtp >= 0 && gsmtp < end {
-			gsmtp = indexGsmtp(text, end)
-		}
-		if gsmtp >= 0 && (p < 0 || gsmtp < p) {
-			p = gsmtp
-		}
 		if p < 0 {
 			return
 		}
@@ -136,10 +129,16 @@ func (t *tracer) scan(text string) {
 		if opens {
 			inBracket, bracketTS = true, false
 		}
-		// word reads a word only when it is "gsmtp" or holds a digit
-		// and six bytes once trimmed: look back only for those.
-		if w == "gsmtp" || traceHasDigit(w) && len(traceTrim(w)) >= 6 {
-			t.word(w, traceTrim(w), prevWords(text, i), inBracket, opens && closes, &bracketTS)
+		// Every identifier has a digit and is 6 bytes long once
+		// trimmed; word reads only those words.
+		if len(w) >= 6 && (text[p]-'0' < 10 || traceHasDigit(w)) {
+			if bare := traceTrim(w); len(bare) >= 6 {
+				t.word(w, bare, prevWords(text, i), inBracket, opens && closes, &bracketTS)
+			}
+			// Gmail's transaction id comes before "- gsmtp".
+			if traceIDToken(w) && beforeGsmtp(text, j) {
+				t.add(IdentifierTransaction, w)
+			}
 		}
 		if closes {
 			inBracket = false
@@ -147,13 +146,23 @@ func (t *tracer) scan(text string) {
 	}
 }
 
-// indexGsmtp returns the position of the next "gsmtp" in text at or after
-// from, or -1.
-func indexGsmtp(text string, from int) int {
-	if k := strings.Index(text[from:], "gsmtp"); k >= 0 {
-		return from + k
+// beforeGsmtp reports whether the words after position j of text are "-"
+// and "gsmtp".
+func beforeGsmtp(text string, j int) bool {
+	for _, want := range [2]string{"-", "gsmtp"} {
+		for j < len(text) && traceSpace(text[j]) {
+			j++
+		}
+		k := j
+		for k < len(text) && !traceSpace(text[k]) {
+			k++
+		}
+		if text[j:k] != want {
+			return false
+		}
+		j = k
 	}
-	return -1
+	return true
 }
 
 // prevWords returns the three words before position i of text, the nearest
@@ -204,10 +213,6 @@ func nextTraceByte(text string, from int) int {
 
 // word classifies one word.
 func (t *tracer) word(w, bare string, prev [3]string, bracketed, whole bool, bracketTS *bool) {
-	if w == "gsmtp" && prev[0] == "-" && traceIDToken(prev[1]) {
-		t.add(IdentifierTransaction, prev[1])
-		return
-	}
 	// Every identifier is at least 6 characters long and has a digit;
 	// most words are neither.
 	if len(bare) < 6 || !traceHasDigit(bare) {

@@ -213,7 +213,12 @@ func (t *tracer) scanWords(text string) {
 		}
 		// Every identifier has a digit; a word without one matters only
 		// as the context of the next ("Trace ID:", "- gsmtp").
-		if digit || w == "gsmtp" {
+		switch {
+		case w == "gsmtp":
+			if prev[0] == "-" && traceIDToken(prev[1]) {
+				t.add(IdentifierTransaction, prev[1])
+			}
+		case digit:
 			t.word(w, traceTrim(w), prev, inBracket, opens && closes, &bracketTS)
 		}
 		if closes {
