@@ -251,12 +251,46 @@ func embeddedDSN(texts []string) []byte {
 }
 
 // indexFold is strings.Index ignoring ASCII case of sub, which is lower case.
+// It jumps from one occurrence of sub's first byte, in either case, to the
+// next, in time linear in len(s).
 func indexFold(s, sub string) int {
 	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		if c := s[i]; (c == sub[0] || c+'a'-'A' == sub[0]) && strings.EqualFold(s[i:i+n], sub) {
-			return i
+	if n == 0 {
+		return 0
+	}
+	end := len(s) - n + 1 // the last start, exclusive
+	if end <= 0 {
+		return -1
+	}
+	c0, u0 := sub[0], sub[0]
+	if c0 >= 'a' && c0 <= 'z' {
+		u0 = c0 - ('a' - 'A')
+	}
+	next := func(c byte, from int) int {
+		if k := strings.IndexByte(s[from:end], c); k >= 0 {
+			return from + k
 		}
+		return end
+	}
+	nl, nu := -1, -1
+	if u0 == c0 {
+		nu = end // one case only
+	}
+	for i := 0; i < end; {
+		if nl < i {
+			nl = next(c0, i)
+		}
+		if nu < i {
+			nu = next(u0, i)
+		}
+		j := min(nl, nu)
+		if j >= end {
+			return -1
+		}
+		if strings.EqualFold(s[j:j+n], sub) {
+			return j
+		}
+		i = j + 1
 	}
 	return -1
 }

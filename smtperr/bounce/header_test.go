@@ -34,3 +34,22 @@ func TestTopHeader(t *testing.T) {
 		t.Error("a header longer than the limit is not too long")
 	}
 }
+
+func TestIndexFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, sub string
+		want   int
+	}{
+		{"", "a", -1}, {"abc", "", 0}, {"ab", "abc", -1},
+		{"xx\nReporting-MTA: dns", "\nreporting-mta:", 2},
+		{"RRRR reporting", "reporting", 5},
+		{"rrrr REPORTING", "reporting", 5},
+		{"a FiNaL-rEcIpIeNt", "final-recipient", 2},
+		{"final", "final-recipient", -1},
+		{"x-y", "y", 2},
+	} {
+		if got := indexFold(tc.s, tc.sub); got != tc.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", tc.s, tc.sub, got, tc.want)
+		}
+	}
+}
