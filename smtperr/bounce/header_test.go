@@ -1,8 +1,10 @@
 package bounce
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestScanFields(t *testing.T) {
@@ -51,5 +53,26 @@ func TestIndexFold(t *testing.T) {
 		if got := indexFold(tc.s, tc.sub); got != tc.want {
 			t.Errorf("indexFold(%q, %q) = %d, want %d", tc.s, tc.sub, got, tc.want)
 		}
+	}
+}
+
+func TestReadHeaderPart(t *testing.T) {
+	body := strings.Repeat("x", 100000)
+	for _, in := range []string{
+		"\r\n\r\nSubject: a\r\nTo: b@example.org\r\n\r\n" + body,
+		"Subject: a\nTo: b@example.org\n\n" + body,
+	} {
+		var buf bytes.Buffer
+		if err := readHeaderPart(&buf, iotest.OneByteReader(strings.NewReader(in)), 1<<20); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "To: b@example.org") || buf.Len() > 200 {
+			t.Errorf("read %d bytes: %.80q", buf.Len(), buf.String())
+		}
+	}
+	// No blank line: the limit bounds the read.
+	var buf bytes.Buffer
+	if err := readHeaderPart(&buf, strings.NewReader("Subject: "+body), 10000); err != nil || buf.Len() > 10000+4096 {
+		t.Errorf("read %d bytes, err %v", buf.Len(), err)
 	}
 }

@@ -336,15 +336,16 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 		// reports carry the same words in both.
 		return nil
 	}
-	limit := e.lim.MaxSize
-	if strings.HasPrefix(mt, "message/rfc822") || mt == "message/global" || mt == "message/partial" {
-		// Only the header and the start of the returned message are used.
-		limit = int64(e.lim.MaxHeaderBytes) + 4096
-	}
 	// Part bodies are read into one buffer reused for every part; what is
 	// kept is copied.
 	e.buf.Reset()
-	_, err := e.buf.ReadFrom(io.LimitReader(ent.Body, limit))
+	var err error
+	if strings.HasPrefix(mt, "message/rfc822") || mt == "message/global" || mt == "message/partial" {
+		// Only the header of the returned message is used.
+		err = readHeaderPart(&e.buf, ent.Body, e.lim.MaxHeaderBytes)
+	} else {
+		_, err = e.buf.ReadFrom(io.LimitReader(ent.Body, e.lim.MaxSize))
+	}
 	body := e.buf.Bytes()
 	if err != nil && len(body) == 0 {
 		return nil
@@ -380,6 +381,39 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 			if _, err := rest.ReadFrom(io.LimitReader(ent.Body, e.lim.MaxSize-int64(len(inner)))); err == nil {
 				e.inner = append(inner, rest.Bytes()...)
 			}
+		}
+	}
+	return nil
+}
+
+// readHeaderPart reads from r into buf up to the end of the header that
+// starts it (its first blank line, after any leading blank lines), and at
+// most limit bytes and a little more.
+func readHeaderPart(buf *bytes.Buffer, r io.Reader, limit int) error {
+	var chunk [4096]byte
+	start := -1  // offset of the header's first byte, once known
+	scanned := 0 // where the search for the blank line goes on
+	for buf.Len() <= limit {
+		n, err := r.Read(chunk[:])
+		buf.Write(chunk[:n])
+		b := buf.Bytes()
+		if start < 0 {
+			if t := len(b) - len(bytes.TrimLeft(b, "\r\n\t ")); t < len(b) {
+				start, scanned = t, t
+			}
+		}
+		if start >= 0 {
+			w := b[max(scanned-3, start):]
+			if bytes.Contains(w, []byte("\n\n")) || bytes.Contains(w, []byte("\n\r\n")) {
+				return nil
+			}
+			scanned = len(b)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
