@@ -15,7 +15,7 @@ type field struct{ key, value string }
 func readFields(b []byte, maxFields int) []field {
 	var fs []field
 	scanFields(b, false, maxFields, func(key, value []byte) {
-		fs = append(fs, field{canonicalKey(key), string(value)})
+		fs = append(fs, field{canonicalKey(key), unfold(value)})
 	})
 	return fs
 }

@@ -18,30 +18,24 @@ import (
 // fields that need decoding (an encoded-word Subject) go through go-message.
 
 // scanFields calls fn for each field ("Key: value", with continuation lines)
-// of b. A blank line ends the header when stopAtBlank is set (the header of
-// a message) and separates groups otherwise (the groups of a delivery-status
+// of b, with the value as it stands, folded (unfold gives it on one line).
+// A blank line ends the header when stopAtBlank is set (the header of a
+// message) and separates groups otherwise (the groups of a delivery-status
 // part, which are read as one sequence of fields). A line that is no field
 // ends the header when stopAtBlank is set, and is skipped otherwise. At most
 // max fields are read. scanFields returns the offset in b after the header,
 // and whether the header ended there (by a blank line or a line that is no
 // field) rather than at the end of b or of max fields.
-func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value []byte)) (int, bool) {
+func scanFields(b []byte, stopAtBlank bool, max int, fn func(key, raw []byte)) (int, bool) {
 	var key []byte
-	var val []byte
-	var folded []byte // value of a field with continuation lines
-	multi := false
+	vs, ve := 0, 0 // the value's start and end in b
 	n := 0
 	flush := func() {
-		if key == nil {
-			return
+		if key != nil {
+			fn(key, b[vs:ve])
+			key = nil
+			n++
 		}
-		if multi {
-			fn(key, folded)
-		} else {
-			fn(key, val)
-		}
-		key, val, multi = nil, nil, false
-		n++
 	}
 	off := 0
 	for off < len(b) && n < max {
@@ -54,29 +48,17 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value [
 			end = len(b)
 		}
 		line := b[off:end]
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
-		}
 		switch {
-		case len(bytes.TrimSpace(line)) == 0:
+		case len(line) == 0 || line[0] == '\r' && len(line) == 1 || blank(line):
 			flush()
 			if stopAtBlank {
 				return next, true
 			}
 		case line[0] == ' ' || line[0] == '\t':
-			if key == nil {
-				break // a stray continuation line
+			if key != nil {
+				ve = end
 			}
-			if !multi {
-				folded = append(folded[:0], val...)
-				multi = true
-			}
-			if t := bytes.TrimSpace(line); len(t) > 0 {
-				if len(folded) > 0 {
-					folded = append(folded, ' ')
-				}
-				folded = append(folded, t...)
-			}
+			// else a stray continuation line
 		default:
 			flush()
 			i := bytes.IndexByte(line, ':')
@@ -87,12 +69,47 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key []byte, value [
 				break
 			}
 			key = bytes.TrimRight(line[:i], " \t")
-			val = bytes.TrimSpace(line[i+1:])
+			vs, ve = off+i+1, end
 		}
 		off = next
 	}
 	flush()
 	return off, false
+}
+
+// blank reports whether a line holds only white space.
+func blank(line []byte) bool {
+	for _, c := range line {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// unfold returns a field's value on one line: its lines trimmed and joined
+// with single spaces.
+func unfold(raw []byte) string {
+	if bytes.IndexByte(raw, '\n') < 0 {
+		return string(bytes.TrimSpace(raw))
+	}
+	var sb strings.Builder
+	sb.Grow(len(raw))
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			if sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.Write(t)
+		}
+	}
+	return sb.String()
 }
 
 // isFieldName reports whether b is a header field name: printable ASCII
@@ -217,7 +234,7 @@ func headerOf(b []byte, max int) (fieldList, int) {
 	}
 	end, _ := scanFields(b, true, 1000, func(key, value []byte) {
 		if len(key) > 2 && key[1] == '-' && (key[0] == 'X' || key[0] == 'x') || keptField(key) {
-			l = append(l, field{canonicalKey(key), string(value)})
+			l = append(l, field{canonicalKey(key), unfold(value)})
 		}
 	})
 	return l, end
@@ -260,7 +277,7 @@ func contentType(b []byte, max int) string {
 	ct := ""
 	scanFields(b, true, 1000, func(key, value []byte) {
 		if ct == "" && equalFold(key, "content-type") {
-			ct = string(value)
+			ct = unfold(value)
 		}
 	})
 	return ct
@@ -309,9 +326,9 @@ func topHeader(data []byte, max int) (mh textproto.Header, other fieldList, body
 		fields++
 		switch {
 		case len(key) > 8 && equalFold(key[:8], "content-") || equalFold(key, "mime-version"):
-			mh.Add(canonicalKey(key), string(value))
+			mh.Add(canonicalKey(key), unfold(value))
 		case topField(key):
-			other = append(other, field{canonicalKey(key), string(value)})
+			other = append(other, field{canonicalKey(key), unfold(value)})
 		}
 	})
 	return mh, other, end, fields, !ended && len(data) > len(b)

@@ -11,7 +11,7 @@ func TestScanFields(t *testing.T) {
 	in := "Subject: a\r\n folded\r\n\tline\r\nX-Id:  7 \r\nnot a field\r\nTo: b@example.org\r\n\r\nbody\r\n"
 	var got []string
 	end, ended := scanFields([]byte(in), true, 100, func(k, v []byte) {
-		got = append(got, string(k)+"="+string(v))
+		got = append(got, string(k)+"="+unfold(v))
 	})
 	if want := "Subject=a folded line|X-Id=7"; strings.Join(got, "|") != want || !ended || in[end:] != "not a field\r\nTo: b@example.org\r\n\r\nbody\r\n" {
 		t.Errorf("message header: %q, ended %v, rest %q", got, ended, in[end:])
@@ -20,7 +20,7 @@ func TestScanFields(t *testing.T) {
 	// A delivery-status part: groups, and lines that are no field skipped.
 	got = nil
 	scanFields([]byte("Reporting-MTA: dns; a\n\nbroken line\nFinal-Recipient: rfc822; b@example.org\n  \nStatus: 5.1.1"), false, 100, func(k, v []byte) {
-		got = append(got, canonicalKey(k)+"="+string(v))
+		got = append(got, canonicalKey(k)+"="+unfold(v))
 	})
 	if want := "Reporting-Mta=dns; a|Final-Recipient=rfc822; b@example.org|Status=5.1.1"; strings.Join(got, "|") != want {
 		t.Errorf("delivery-status fields: %q, want %q", got, want)

@@ -359,7 +359,7 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 	case "message/feedback-report":
 		e.feedback = bytes.Clone(body)
 	case "text/plain", "text/html", "":
-		if disp, _, _ := ent.Header.ContentDisposition(); disp == "attachment" && e.orig == nil && looksLikeHeader(body) {
+		if e.orig == nil && ent.Header.Has("Content-Disposition") && looksLikeHeader(body) && attachment(ent.Header) {
 			// Some systems attach the returned message as text.
 			e.setOriginal(body)
 			return nil
@@ -467,16 +467,25 @@ func looksLikeHeader(b []byte) bool {
 	return false
 }
 
-// mediaType returns the media type of a part, lower case; for a malformed
-// Content-Type field, the type it starts with.
+// attachment reports whether a part is marked as an attachment.
+func attachment(h message.Header) bool {
+	disp, _, _ := h.ContentDisposition()
+	return disp == "attachment"
+}
+
+// mediaType returns the media type of a part, lower case: what its
+// Content-Type field says before any parameter. go-message parses the
+// parameters where it needs them (boundary, charset).
 func mediaType(h message.Header) string {
-	mt, _, err := h.ContentType()
-	if err == nil {
-		return mt
-	}
-	v := strings.TrimSpace(h.Get("Content-Type"))
-	if i := strings.IndexAny(v, "; \t"); i >= 0 {
+	v := h.Get("Content-Type")
+	if i := strings.IndexAny(v, "; \t("); i >= 0 {
 		v = v[:i]
 	}
-	return strings.ToLower(v)
+	v = strings.TrimSpace(v)
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(v)
+		}
+	}
+	return v
 }
