@@ -54,9 +54,8 @@ func isOriginalSeparator(line string) bool {
 	if !marked {
 		return false
 	}
-	l := strings.ToLower(t)
 	for _, w := range originalWords {
-		if strings.Contains(l, w) {
+		if indexFold(t, w) >= 0 {
 			return true
 		}
 	}
