@@ -33,14 +33,27 @@
 //     that introduces the returned message.
 //
 // MIME, transfer encodings and character sets are read with
-// github.com/emersion/go-message.
+// github.com/emersion/go-message. The header fields a report is read from
+// (the machine-readable parts' fields, the returned message's header) are
+// scanned line by line and only those used are kept; encoded words in them
+// are decoded by go-message too.
+//
+// [SplitMbox] splits an mbox ([RFC 4155]) into the emails [Read] takes.
 //
 // # Explanations
 //
 // The diagnostic of each failed recipient is explained by
-// [smtperr.ExplainReply]. The report's own Status field counts as evidence
-// too: when the diagnostic carries no enhanced status code, or only a
-// generic one (5.0.0), the Status code is used with it. A record is [Hard]
+// [smtperr.ExplainReply]. When the text part of a report quotes the same
+// reply with the step it answered ("host mx.example.org said: ... (in reply
+// to MAIL FROM command)", "SMTP error from remote mail server after EHLO",
+// a Sendmail transcript's ">>> MAIL From:" line), that version is the
+// diagnostic, so the explanation sees the command context. The report's
+// own Status field counts as evidence too: when the diagnostic carries no
+// enhanced status code, or only a generic one (5.0.0), the Status code is
+// used with it. A local delivery program's failure (an x-unix
+// Diagnostic-Code) with nothing more specific is a mailer error, and a
+// failure the report says was retried until it gave up is an expired
+// message. A record is [Hard]
 // when the cause says the address itself is bad (unknown user or domain,
 // null MX, moved mailbox), [Soft] otherwise.
 //
@@ -51,6 +64,8 @@
 // a *[LimitError]. Input that has no email header gives a *[SyntaxError].
 // A malformed part deeper in an email does not stop reading: what could be
 // read is used.
+//
+// [RFC 4155]: https://www.rfc-editor.org/rfc/rfc4155
 //
 // [RFC 3464]: https://www.rfc-editor.org/rfc/rfc3464
 // [RFC 6533]: https://www.rfc-editor.org/rfc/rfc6533

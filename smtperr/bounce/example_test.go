@@ -52,3 +52,21 @@ X-Crm-Contact: 1234
 	// recipient_unknown recipient
 	// renewal-1234@example.com [1234]
 }
+
+func ExampleSplitMbox() {
+	mbox := "From MAILER-DAEMON Thu Jul  2 12:05:05 2026\n" +
+		"From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail\n\nfirst\n\n" +
+		"From MAILER-DAEMON Thu Jul  2 12:06:10 2026\n" +
+		"From: MAILER-DAEMON@mx.example.net\nSubject: Delayed Mail\n\nsecond\n"
+	for _, m := range bounce.SplitMbox([]byte(mbox)) {
+		rep, err := bounce.Read(strings.NewReader(string(m)), nil)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(rep.Subject)
+	}
+	// Output:
+	// Undelivered Mail
+	// Delayed Mail
+}

@@ -486,10 +486,7 @@ func isRule(t string) bool {
 // withoutLabel removes a recipient address that labels a line
 // ("<a@example.org>: host ... said: 550 ...", "  a@example.org").
 func withoutLabel(line, addr string) string {
-	t := line
-	if strings.HasPrefix(t, "<") {
-		t = t[1:]
-	}
+	t := strings.TrimPrefix(line, "<")
 	if len(t) < len(addr) || !strings.EqualFold(t[:len(addr)], addr) {
 		return line
 	}
