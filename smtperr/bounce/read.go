@@ -390,12 +390,14 @@ func (e *email) walk(ent *message.Entity, depth int) error {
 // starts it (its first blank line, after any leading blank lines), and at
 // most limit bytes and a little more.
 func readHeaderPart(buf *bytes.Buffer, r io.Reader, limit int) error {
-	var chunk [4096]byte
 	start := -1  // offset of the header's first byte, once known
 	scanned := 0 // where the search for the blank line goes on
 	for buf.Len() <= limit {
-		n, err := r.Read(chunk[:])
-		buf.Write(chunk[:n])
+		// Read straight into the buffer's free space.
+		buf.Grow(4096)
+		free := buf.AvailableBuffer()
+		n, err := r.Read(free[:min(cap(free), 4096)])
+		buf.Write(free[:n])
 		b := buf.Bytes()
 		if start < 0 {
 			if t := len(b) - len(bytes.TrimLeft(b, "\r\n\t ")); t < len(b) {
