@@ -130,18 +130,22 @@ func (e *email) readDSN(rep *Report, main string) {
 			// with the step it answered ("host mx.example.org said: ...
 			// (in reply to MAIL FROM command)", "SMTP error from remote mail
 			// server after EHLO").
-			if !textRead {
-				texts = readText(main, e.skipAddresses(rep), nil)
-				textRead = true
-			}
+			weak := r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) && !hasWords(r.Diagnostic)
 			td := ""
-			for _, t := range texts {
-				if strings.EqualFold(t.addr, r.Recipient) && t.diag != "" {
-					td = oneLine(t.diag)
-					break
+			if weak || r.Recipient != "" && indexFold(main, strings.ToLower(r.Recipient)) >= 0 {
+				// The text is read once, and only when it can help: the
+				// diagnostic says little, or the text names the recipient.
+				if !textRead {
+					texts = readText(main, e.skipAddresses(rep), nil)
+					textRead = true
+				}
+				for _, t := range texts {
+					if strings.EqualFold(t.addr, r.Recipient) && t.diag != "" {
+						td = oneLine(t.diag)
+						break
+					}
 				}
 			}
-			weak := r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) && !hasWords(r.Diagnostic)
 			switch {
 			case weak && td != "":
 				r.Diagnostic = td
