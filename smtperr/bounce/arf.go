@@ -6,13 +6,16 @@ import (
 	_ "github.com/emersion/go-message/charset" // registers the character sets of text parts and encoded words
 )
 
+// arfFields are the feedback-report fields readARF reads.
+var arfFields = []string{"feedback-type", "original-rcpt-to", "removal-recipient", "arrival-date", "received-date", "reporting-mta"}
+
 // readARF reads an RFC 5965 feedback report: one complaint record per
 // original recipient it names.
 func (e *email) readARF(rep *Report, main string) {
 	rep.Format = FormatARF
 	var ftype, arrival, reporting string
 	var rcpts []string
-	for _, f := range readFields(e.feedback, 200) {
+	for _, f := range readFields(e.feedback, 200, arfFields) {
 		switch f.key {
 		case "Feedback-Type":
 			ftype = strings.ToLower(strings.TrimSpace(f.value))

@@ -11,14 +11,26 @@ type field struct{ key, value string }
 
 // readFields reads the fields of an RFC 3464 or RFC 5965 machine-readable
 // part: groups of header fields, separated by blank lines. Lines that are no
-// field are skipped, so a sloppy part still yields what it says.
-func readFields(b []byte, maxFields int) []field {
+// field are skipped, so a sloppy part still yields what it says. Only the
+// fields named in want (lower case) are kept; their keys are canonical
+// ("Reporting-Mta").
+func readFields(b []byte, maxFields int, want []string) []field {
 	var fs []field
 	scanFields(b, false, maxFields, func(key, value []byte) {
-		fs = append(fs, field{canonicalKey(key), unfold(value)})
+		for _, w := range want {
+			if equalFold(key, w) {
+				fs = append(fs, field{canonicalKey(key), unfold(value)})
+				return
+			}
+		}
 	})
 	return fs
 }
+
+// dsnFields are the delivery-status fields parseDSN reads.
+var dsnFields = []string{"reporting-mta", "arrival-date", "x-original-message-id", "original-envelope-id",
+	"original-recipient", "final-recipient", "x-actual-recipient", "action", "status", "remote-mta",
+	"diagnostic-code", "last-attempt-date"}
 
 // dsnRecipient is one per-recipient group of a delivery-status part.
 type dsnRecipient struct {
@@ -53,7 +65,7 @@ func parseDSN(b []byte) dsnMessage {
 		}
 		cur = &m.recipients[len(m.recipients)-1]
 	}
-	for _, f := range readFields(b, 4*maxRecords) {
+	for _, f := range readFields(b, 4*maxRecords, dsnFields) {
 		v := f.value
 		switch f.key {
 		case "Reporting-Mta":
@@ -175,7 +187,14 @@ func parseDate(v string) time.Time {
 	if i := strings.IndexByte(fast, '('); i > 0 {
 		fast = strings.TrimSpace(fast[:i])
 	}
-	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", fast); err == nil {
+	if strings.Contains(fast, "  ") {
+		fast = strings.Join(strings.Fields(fast), " ")
+	}
+	layout := "Mon, 2 Jan 2006 15:04:05 -0700"
+	if fast != "" && isDigit(fast[0]) {
+		layout = "2 Jan 2006 15:04:05 -0700" // no day of the week
+	}
+	if t, err := time.Parse(layout, fast); err == nil {
 		return t
 	}
 	t, err := mail.ParseDate(v)

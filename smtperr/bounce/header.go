@@ -219,6 +219,14 @@ func canonicalKey(key []byte) string {
 		return "X-Mailer"
 	case "X-Original-To":
 		return "X-Original-To"
+	case "X-Original-Message-Id":
+		return "X-Original-Message-Id"
+	case "Original-Envelope-Id":
+		return "Original-Envelope-Id"
+	case "Removal-Recipient":
+		return "Removal-Recipient"
+	case "Received-Date":
+		return "Received-Date"
 	}
 	return string(k)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 func TestScanFields(t *testing.T) {
@@ -74,5 +75,22 @@ func TestReadHeaderPart(t *testing.T) {
 	var buf bytes.Buffer
 	if err := readHeaderPart(&buf, strings.NewReader("Subject: "+body), 10000); err != nil || buf.Len() > 10000+4096 {
 		t.Errorf("read %d bytes, err %v", buf.Len(), err)
+	}
+}
+
+func TestParseDateForms(t *testing.T) {
+	want := time.Date(2020, 7, 2, 12, 5, 5, 0, time.FixedZone("", -4*3600))
+	for _, v := range []string{
+		"Thu, 2 Jul 2020 12:05:05 -0400",
+		"Thu,  2 Jul 2020 12:05:05 -0400 (EDT)",
+		"2 Jul 2020 12:05:05 -0400",
+		"Thu, 02 Jul 2020 12:05:05 -0400",
+	} {
+		if got := parseDate(v); !got.Equal(want) {
+			t.Errorf("parseDate(%q) = %v, want %v", v, got, want)
+		}
+	}
+	if got := parseDate("yesterday"); !got.IsZero() {
+		t.Errorf("parseDate(yesterday) = %v", got)
 	}
 }
