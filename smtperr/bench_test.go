@@ -9,7 +9,7 @@ import (
 
 // corpusReplies returns every reply text of the corpora: the provider
 // replies, the sisimai diagnostics, the labelled development set and the
-// replies collected in testdata (both parts).
+// replies collected in testdata (all three files).
 func corpusReplies(b testing.TB) []string {
 	var out []string
 	for _, r := range readJSONLB[providerRow](b, "corpus/provider-replies.jsonl") {
@@ -21,7 +21,7 @@ func corpusReplies(b testing.TB) []string {
 	for _, r := range readLabelled(b, testshared.ReadFile(b, "corpus/replies-dev.tsv"), "replies-dev.tsv") {
 		out = append(out, r.reply)
 	}
-	for _, name := range []string{"replies-collected.tsv", "replies-holdout.tsv"} {
+	for _, name := range []string{"replies-collected.tsv", "replies-holdout.tsv", "rule-examples.tsv"} {
 		data, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			b.Fatal(err)

@@ -25,19 +25,21 @@ func scanOf(text string) *scanner {
 type realReply struct{ text, source string }
 
 // realReplies gathers every real reply this package's tests read, with its
-// source: the shared corpora and testdata/replies-collected.tsv (never the
-// held-out file).
+// source: the shared corpora, testdata/replies-collected.tsv and
+// testdata/rule-examples.tsv (never the held-out file).
 func realReplies(t *testing.T) []realReply {
 	var out []realReply
 	for _, r := range readLabelled(t, testshared.ReadFile(t, "corpus/replies-dev.tsv"), "replies-dev.tsv") {
 		out = append(out, realReply{r.reply, r.source})
 	}
-	data, err := os.ReadFile("testdata/replies-collected.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range readLabelled(t, data, "replies-collected.tsv") {
-		out = append(out, realReply{r.reply, r.source})
+	for _, name := range []string{"replies-collected.tsv", "rule-examples.tsv"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range readLabelled(t, data, name) {
+			out = append(out, realReply{r.reply, r.source})
+		}
 	}
 	for _, r := range readJSONL[struct {
 		Reply  string `json:"reply"`
