@@ -1,6 +1,7 @@
 package bounce
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -54,13 +55,47 @@ func isOriginalSeparator(line string) bool {
 	if !marked {
 		return false
 	}
-	for _, w := range originalWords {
+	// Lines are mostly ASCII: lower-cased into a small buffer, they are
+	// searched for the ASCII words directly.
+	var buf [200]byte
+	low := buf[:len(t)]
+	ascii := true
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	for i, w := range originalWords {
+		if ascii {
+			if originalWordsASCII[i] != nil && bytes.Contains(low, originalWordsASCII[i]) {
+				return true
+			}
+			continue
+		}
 		if indexFold(t, w) >= 0 {
 			return true
 		}
 	}
 	return false
 }
+
+// originalWordsASCII holds the words of originalWords written in ASCII, as
+// bytes, and nil for the others, which an ASCII line cannot hold.
+var originalWordsASCII = func() [][]byte {
+	m := make([][]byte, len(originalWords))
+	for i, w := range originalWords {
+		if !strings.ContainsFunc(w, func(r rune) bool { return r >= 0x80 }) {
+			m[i] = []byte(w)
+		}
+	}
+	return m
+}()
 
 // originalWords are phrases of the line before a returned message, in the
 // wordings of qmail, Exim, Sendmail, Postfix, Gmail, Exchange and others.
