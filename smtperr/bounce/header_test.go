@@ -94,3 +94,18 @@ func TestParseDateForms(t *testing.T) {
 		t.Errorf("parseDate(yesterday) = %v", got)
 	}
 }
+
+func TestIsOriginalSeparator(t *testing.T) {
+	for line, want := range map[string]bool{
+		"--- Below this line is a copy of the message.":                           true,
+		"------ This is a copy of the message, including all the headers. ------": true,
+		"----- URSPRÜNGLICHE NACHRICHT -----":                                     true,
+		"-----元のメッセージ-----":                                                       true,
+		"host mx.example.org said:":                                               false,
+		"The original message was received at Thu, 29 Apr 2010":                   false,
+	} {
+		if got := isOriginalSeparator(line); got != want {
+			t.Errorf("isOriginalSeparator(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
