@@ -130,8 +130,8 @@ type gramSet struct {
 }
 
 // gramsOf returns four trigram hashes of pat: first the rarest-looking
-// trigram (the index key), then those at its start, middle and end, and
-// the offset of its rarest byte in English. A trigram looks rare when few table patterns hold it (uses counts, per
+// trigram (the index key), then the next rarest, then those at its start
+// and end, and the offset of its rarest byte in English. A trigram looks rare when few table patterns hold it (uses counts, per
 // trigram, the patterns holding it), and among those, when its bytes are
 // rare in English. Patterns shorter than three bytes get none; every table
 // pattern is at least three bytes long, which a test checks.
@@ -141,14 +141,22 @@ func gramsOf(pat string, uses map[string]int) gramSet {
 	if n < 3 {
 		return g
 	}
-	key, best := 0, 1<<30
-	for i := 0; i+3 <= n; i++ {
-		sc := uses[pat[i:i+3]]*100 + commonness(pat[i]) + commonness(pat[i+1]) + commonness(pat[i+2])
-		if sc < best {
-			key, best = i, sc
+	score := func(i int) int {
+		return uses[pat[i:i+3]]*100 + commonness(pat[i]) + commonness(pat[i+1]) + commonness(pat[i+2])
+	}
+	key, next := 0, -1 // the rarest trigram and the next rarest elsewhere
+	for i := 1; i+3 <= n; i++ {
+		switch {
+		case score(i) < score(key):
+			key, next = i, key
+		case next < 0 || score(i) < score(next):
+			next = i
 		}
 	}
-	for k, i := range [4]int{key, 0, (n - 3) / 2, n - 3} {
+	if next < 0 {
+		next = key
+	}
+	for k, i := range [4]int{key, next, 0, n - 3} {
 		g.h[k] = uint16(trigram(pat[i], pat[i+1], pat[i+2]))
 	}
 	// The search starts at the pattern's rarest byte.
@@ -212,15 +220,20 @@ type plan struct {
 	// rank, start and ids index patterns by first-trigram hash. A hash h
 	// in first is the k-th of the set, k = rank[h/64] plus the hashes
 	// of word h/64 below h; the patterns with hash h are
-	// ids[start[k]:start[k+1]], in number order.
+	// ids[start[k]:start[k+1]], in number order. heads[k] is
+	// ids[start[k]], marked moreRefs when more follow.
 	rank  [gramWords]uint16
 	start []uint16
 	ids   []patRef
+	heads []patRef
 }
 
 // patRef is a pattern's number and the hash of its second trigram, which
 // candidates tests before it reads the pattern's other hashes.
 type patRef struct{ g, h1 uint16 }
+
+// moreRefs marks a bucket's head when the bucket holds more patterns.
+const moreRefs = 1 << 15
 
 // The heaviest weight fits patInfo.weight.
 const _ = uint8(weightProvider)
@@ -322,6 +335,13 @@ var tablePlan = sync.OnceValue(func() *plan {
 			fill[r]++
 		}
 	}
+	p.heads = make([]patRef, k)
+	for r := range p.heads {
+		p.heads[r] = p.ids[p.start[r]]
+		if p.start[r+1]-p.start[r] > 1 {
+			p.heads[r].g |= moreRefs
+		}
+	}
 	return p
 })
 
@@ -364,20 +384,32 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 				bit := m & -m
 				m &^= bit
 				k := int(p.rank[w]) + bits.OnesCount64(fw&(bit-1))
-				for _, ref := range p.ids[p.start[k]:p.start[k+1]] {
-					// The first trigram occurs: test the others.
-					h1 := ref.h1 & (1<<gramBits - 1)
-					if grams[h1>>6]&(1<<(h1&63)) == 0 {
-						continue
-					}
-					gs := &p.grams[ref.g]
-					h2, h3 := gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
-					if grams[h2>>6]&(1<<(h2&63)) != 0 && grams[h3>>6]&(1<<(h3&63)) != 0 {
-						c[ref.g>>6&(maxCands/64-1)] |= 1 << (ref.g & 63)
+				// The first trigram occurs: test the others.
+				head := p.heads[k]
+				if h1 := head.h1 & (1<<gramBits - 1); grams[h1>>6]&(1<<(h1&63)) != 0 {
+					sc.candidate(p, head, c)
+				}
+				if head.g&moreRefs != 0 {
+					for _, ref := range p.ids[p.start[k]+1 : p.start[k+1]] {
+						sc.candidate(p, ref, c)
 					}
 				}
 			}
 		}
+	}
+}
+
+// candidate adds the pattern of ref to c when its trigrams other than the
+// first occur in the text.
+func (sc *scanner) candidate(p *plan, ref patRef, c *cands) {
+	g := ref.g &^ moreRefs
+	if h1 := ref.h1 & (1<<gramBits - 1); sc.grams[h1>>6]&(1<<(h1&63)) == 0 {
+		return
+	}
+	gs := &p.grams[g]
+	h2, h3 := gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
+	if sc.grams[h2>>6]&(1<<(h2&63)) != 0 && sc.grams[h3>>6]&(1<<(h3&63)) != 0 {
+		c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
 	}
 }
 
