@@ -26,7 +26,7 @@ const (
 // stackScan is the size of the on-stack scan buffer; maxScan bounds the
 // scanned text for longer replies.
 const (
-	stackScan = 2048
+	stackScan = 1024
 	maxScan   = 16 << 10
 )
 

@@ -136,7 +136,7 @@ func (t *tracer) scan(text string) {
 				t.word(w, bare, prevWords(text, i), inBracket, opens && closes, &bracketTS)
 			}
 			// Gmail's transaction id comes before "- gsmtp".
-			if traceIDToken(w) && beforeGsmtp(text, j) {
+			if beforeGsmtp(text, j) && traceIDToken(w) {
 				t.add(IdentifierTransaction, w)
 			}
 		}
@@ -245,7 +245,7 @@ func (t *tracer) word(w, bare string, prev [3]string, bracketed, whole bool, bra
 	}
 	if host, ip, ok := strings.Cut(bare, "["); ok && host != "" {
 		// Postfix's "host mx.example.com[192.0.2.1] said:".
-		if traceHostName(host) && (traceHasSuffixFold(host, ".pphosted.com") || traceContainsFold(host, "outlook.com")) {
+		if (traceHasSuffixFold(host, ".pphosted.com") || traceContainsFold(host, "outlook.com")) && traceHostName(host) {
 			t.add(IdentifierServer, host)
 		}
 		if traceIPv4(ip) {
@@ -341,6 +341,10 @@ func traceQueueID(s string) bool {
 // traceEximID reports whether s is an Exim message id: three base-62 parts,
 // 6-6-2 characters, or 6-11-4 since Exim 4.97.
 func traceEximID(s string) bool {
+	// The shape first: 6-6-2 is 16 bytes long, 6-11-4 is 23.
+	if len(s) != 16 && len(s) != 23 || s[6] != '-' {
+		return false
+	}
 	a, rest, ok1 := strings.Cut(s, "-")
 	b, c, ok2 := strings.Cut(rest, "-")
 	if !ok1 || !ok2 || len(a) != 6 {
@@ -551,7 +555,8 @@ func traceRegion(s string) bool {
 // traceAwsRegion returns the region of an Amazon host name in s
 // ("email-smtp.eu-west-1.amazonaws.com", "email.us-east-1.amazonses.com").
 func traceAwsRegion(s string) string {
-	if len(s) < 20 || !strings.Contains(s, "mazon") && !strings.Contains(s, "MAZON") {
+	if len(s) < 20 || strings.IndexByte(s, 'z') < 0 && strings.IndexByte(s, 'Z') < 0 ||
+		!strings.Contains(s, "mazon") && !strings.Contains(s, "MAZON") {
 		return ""
 	}
 	for _, suffix := range []string{".amazonaws.com", ".amazonses.com"} {
@@ -599,15 +604,35 @@ func traceHasDigit(s string) bool {
 	return false
 }
 
-// traceIndexFold is strings.Index without regard to ASCII case; sub is
-// lower case.
+// traceIndexFold is strings.Index without regard to case; sub is lower
+// case ASCII. (A window of len(sub) bytes that holds a byte outside ASCII
+// has fewer characters than sub, so strings.EqualFold never matches it:
+// comparing ASCII bytes without case is the same test.)
 func traceIndexFold(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if asciiEqualFold(s[i:i+len(sub)], sub) {
 			return i
 		}
 	}
 	return -1
+}
+
+// asciiEqualFold reports whether a equals lower, which is lower case ASCII,
+// without regard to the case of a's ASCII letters.
+func asciiEqualFold(a, lower string) bool {
+	if len(a) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func traceContainsFold(s, sub string) bool { return traceIndexFold(s, sub) >= 0 }

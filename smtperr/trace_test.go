@@ -283,3 +283,76 @@ func FuzzScan(f *testing.F) {
 		checkScan(t, s)
 	})
 }
+
+// traceIndexFoldRef is traceIndexFold by its definition.
+func traceIndexFoldRef(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// traceEximIDRef is traceEximID without its test of the shape.
+func traceEximIDRef(s string) bool {
+	a, rest, ok1 := strings.Cut(s, "-")
+	b, c, ok2 := strings.Cut(rest, "-")
+	if !ok1 || !ok2 || len(a) != 6 {
+		return false
+	}
+	if !(len(b) == 6 && len(c) == 2) && !(len(b) == 11 && len(c) == 4) {
+		return false
+	}
+	digits := 0
+	for _, part := range []string{a, b, c} {
+		for i := 0; i < len(part); i++ {
+			if !isAlnum(part[i]) {
+				return false
+			}
+			if part[i] <= '9' {
+				digits++
+			}
+		}
+	}
+	return digits >= 2
+}
+
+func checkTraceHelpers(t *testing.T, s string) {
+	t.Helper()
+	for _, sub := range []string{"outlook.com", ".pphosted.com", ".amazonaws.com", "k", "s"} {
+		if got, want := traceIndexFold(s, sub), traceIndexFoldRef(s, sub); got != want {
+			t.Errorf("traceIndexFold(%q, %q) = %d, want %d", s, sub, got, want)
+		}
+	}
+	if got, want := traceEximID(s), traceEximIDRef(s); got != want {
+		t.Errorf("traceEximID(%q) = %v, want %v", s, got, want)
+	}
+}
+
+// TestTraceHelpers checks the case-blind search and the Exim id test
+// against their definitions, with characters that fold to ASCII (the
+// Kelvin sign, the long s).
+func TestTraceHelpers(t *testing.T) {
+	for _, s := range []string{
+		"", "OUTLOOK.COM", "x.Outlook.Com]", "outloo\u212a.com", "outlook.com\u017f", "mx1.PPHOSTED.COM", "\u017f",
+		"1kXyZa-0003Mn-Kx", "1kXyZa-0003Mn0003M-Kx12", "1kXyZa-00-3Mn-Kx", "cross-border-ok", "abcdef-ghijkl-mn",
+	} {
+		checkTraceHelpers(t, s)
+	}
+	for _, s := range corpusReplies(t) {
+		for _, w := range strings.Fields(s) {
+			checkTraceHelpers(t, w)
+		}
+	}
+}
+
+// FuzzTraceHelpers checks the case-blind search and the Exim id test
+// against their definitions.
+func FuzzTraceHelpers(f *testing.F) {
+	f.Add("x.OUTLOO\u212a.com")
+	f.Add("1kXyZa-0003Mn-Kx")
+	f.Fuzz(func(t *testing.T, s string) {
+		checkTraceHelpers(t, s)
+	})
+}
