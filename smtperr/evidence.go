@@ -143,12 +143,12 @@ func negated(text []byte, i int, pat string) bool {
 // senderSide reports whether the clause before text[i:] is about the
 // sender (its address, its domain, its account) rather than a recipient:
 // a sender word occurs after the last recipient word, within the clause.
-func (sc *scanner) senderSide(i int) bool {
+func (sc *scanner) senderSide(i int, p *plan) bool {
 	// A text without any sender word has no clause about the sender.
 	if sc.senders == 0 {
 		sc.senders = -1
-		for _, w := range senderWords {
-			if sc.has(w) {
+		for k, w := range senderWords {
+			if g := &p.senderGrams[k]; sc.mayHave(g) && indexFrom(sc.text, w, int(g.key)) >= 0 {
 				sc.senders = 1
 				break
 			}
@@ -238,13 +238,13 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 			tc.best, tc.weight = r, wt
 		}
 	}
-	cw := c.table(p, t, len(rules))
-	prov := p.prov[base>>6:]
+	off, nz := c.table(p, t, len(rules))
+	prov := p.prov[off:]
 	// A provider's own text outweighs every generic phrase: when one
 	// occurs, only provider texts compete.
-	for w, m := range cw {
-		m &= prov[w]
-		for m != 0 {
+	for ws := nz; ws != 0; ws &= ws - 1 {
+		w := bits.TrailingZeros64(ws)
+		for m := c.w[off+w] & prov[w]; m != 0; {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			if cause, found := sc.occursIn(&rules[i], t, i, p); found {
@@ -258,9 +258,9 @@ func (sc *scanner) evidence(rules []rule, t int, p *plan, c *cands) (win tally, 
 		// that could neither beat nor contest it.
 		top := 0
 	scan:
-		for w, m := range cw {
-			m &^= prov[w]
-			for m != 0 {
+		for ws := nz; ws != 0; ws &= ws - 1 {
+			w := bits.TrailingZeros64(ws)
+			for m := c.w[off+w] &^ prov[w]; m != 0; {
 				i := w<<6 | bits.TrailingZeros64(m)
 				m &= m - 1
 				r := &rules[i]
@@ -330,7 +330,7 @@ func (sc *scanner) occursIn(r *rule, t, i int, p *plan) (Cause, bool) {
 		if r.prov == "" && info.short && negated(text, at, pat) {
 			continue
 		}
-		if r.prov == "" && info.sided && sc.senderSide(at) {
+		if r.prov == "" && info.sided && sc.senderSide(at, p) {
 			return toSender(r.cause), true
 		}
 		return r.cause, true

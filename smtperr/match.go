@@ -226,6 +226,8 @@ type plan struct {
 	start []uint16
 	ids   []patRef
 	heads []patRef
+	// senderGrams are the trigram hashes of senderWords.
+	senderGrams [len(senderWords)]gramSet
 }
 
 // patRef is a pattern's number and the hash of its second trigram, which
@@ -335,6 +337,9 @@ var tablePlan = sync.OnceValue(func() *plan {
 			fill[r]++
 		}
 	}
+	for i, w := range senderWords {
+		p.senderGrams[i] = gramsOf(w, uses)
+	}
 	p.heads = make([]patRef, k)
 	for r := range p.heads {
 		p.heads[r] = p.ids[p.start[r]]
@@ -361,12 +366,23 @@ const (
 // cands are the candidate patterns for one text, one bit per pattern
 // number, so they come out in table order: the patterns whose trigrams
 // (those gramsOf chose) all occur in the text.
-type cands [maxCands / 64]uint64
+type cands struct {
+	w  [maxCands / 64]uint64
+	nz uint64 // bit k is set when w[k] is not zero
+}
 
-// table returns the candidate bits of table t, for a table of n entries.
-func (c *cands) table(p *plan, t, n int) []uint64 {
-	off := p.base[t] >> 6
-	return c[off : off+(n+63)>>6]
+// table returns where the candidate words of table t (of n entries)
+// start in c.w, and which of them are not zero.
+func (c *cands) table(p *plan, t, n int) (off int, nz uint64) {
+	off = p.base[t] >> 6
+	return off, c.nz >> off & (1<<((n+63)>>6) - 1)
+}
+
+// add adds pattern g.
+func (c *cands) add(g uint16) {
+	w := g >> 6 & (maxCands/64 - 1)
+	c.w[w] |= 1 << (g & 63)
+	c.nz |= 1 << w
 }
 
 // candidates fills c with the patterns whose first trigram occurs in the
@@ -409,7 +425,7 @@ func (sc *scanner) candidate(p *plan, ref patRef, c *cands) {
 	gs := &p.grams[g]
 	h2, h3 := gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
 	if sc.grams[h2>>6]&(1<<(h2&63)) != 0 && sc.grams[h3>>6]&(1<<(h3&63)) != 0 {
-		c[g>>6&(maxCands/64-1)] |= 1 << (g & 63)
+		c.add(g)
 	}
 }
 
@@ -468,8 +484,10 @@ func indexFrom(b []byte, pat string, k int) int {
 // nil.
 func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 	base := p.base[t]
-	for w, m := range c.table(p, t, len(rules)) {
-		for m != 0 {
+	off, nz := c.table(p, t, len(rules))
+	for ; nz != 0; nz &= nz - 1 {
+		w := bits.TrailingZeros64(nz)
+		for m := c.w[off+w]; m != 0; {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			r := &rules[i]
@@ -487,8 +505,10 @@ func (sc *scanner) match(rules []rule, t int, p *plan, c *cands) *rule {
 // user's own, not the server that answered.
 func (sc *scanner) marker(p *plan, c *cands, skipAddrs bool) (id provider.ID, software bool) {
 	base := p.base[tabMarkers]
-	for w, m := range c.table(p, tabMarkers, len(p.pats[tabMarkers])) {
-		for m != 0 {
+	off, nz := c.table(p, tabMarkers, len(p.pats[tabMarkers]))
+	for ; nz != 0; nz &= nz - 1 {
+		w := bits.TrailingZeros64(nz)
+		for m := c.w[off+w]; m != 0; {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			mk := markers.ReplyMarkerAt(i)
@@ -548,8 +568,10 @@ var contexts = [...]cmdContext{
 // the connection or EHLO.
 func (sc *scanner) context(p *plan, c *cands) (mailFrom, connect bool) {
 	base := p.base[tabContext]
-	for w, m := range c.table(p, tabContext, len(contexts)) {
-		for m != 0 {
+	off, nz := c.table(p, tabContext, len(contexts))
+	for ; nz != 0; nz &= nz - 1 {
+		w := bits.TrailingZeros64(nz)
+		for m := c.w[off+w]; m != 0; {
 			i := w<<6 | bits.TrailingZeros64(m)
 			m &= m - 1
 			if indexFrom(sc.text, contexts[i].pat, int(p.grams[base+i].key)) >= 0 {
