@@ -495,10 +495,13 @@ func messageJoin(body string, code int, enh EnhancedCode) string {
 				b.WriteString("…")
 				return b.String()
 			}
-			if r < utf8.RuneSelf {
+			switch {
+			case r < utf8.RuneSelf:
 				b.WriteByte(byte(r))
-			} else {
-				b.WriteRune(r)
+			case n == w:
+				b.WriteString(line[i-n : i]) // its own encoding
+			default:
+				b.WriteRune(r) // an invalid byte, as U+FFFD
 			}
 		}
 		if !found {

@@ -400,7 +400,7 @@ var causeIndex = sync.OnceValue(func() map[Cause]*causeInfo {
 // lookupVendor returns the vendor code entry of c.
 func lookupVendor(c EnhancedCode) *vendorCode {
 	for i := range vendorCodes {
-		if vendorCodes[i].code == c {
+		if vendorCodes[i].code[2] == c[2] && vendorCodes[i].code == c {
 			return &vendorCodes[i]
 		}
 	}
