@@ -287,7 +287,7 @@ func (e *email) release() {
 		e.buf = bytes.Buffer{}
 	}
 	e.buf.Reset()
-	e.body.Reset(nil)
+	clear(e.texts) // the texts of this email are not kept alive by the pool
 	*e = email{buf: e.buf, texts: e.texts[:0]}
 	emailPool.Put(e)
 }
