@@ -309,7 +309,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
 	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
-	if clientOnly || moved || codeDisagrees(e) {
+	if clientOnly || moved || codeDisagrees(e) || r != nil && r.guess {
 		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
 	}
 	mailFrom, connect := sc.context(p, &c)
