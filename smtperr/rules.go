@@ -1236,6 +1236,8 @@ var strongRules = [...]rule{
 	{pat: "compte du destinataire est bloque", cause: CauseMailboxDisabled},
 	{pat: "blocked due to inactivity", cause: CauseMailboxDisabled},
 	{pat: "recipient address rejected: inactive", cause: CauseMailboxDisabled},
+	{pat: "inactive email address", cause: CauseMailboxDisabled},
+	{pat: "mailbox is inactive", cause: CauseMailboxDisabled},
 	{pat: "no longer valid", cause: CauseMailboxDisabled},
 	{pat: "recipient unavailable", cause: CauseMailboxDisabled},
 	{pat: "has moved", cause: CauseMailboxMoved},
@@ -1375,7 +1377,6 @@ var strongRules = [...]rule{
 	{pat: "duplicated message-id", cause: CauseSystemError},
 	{pat: "no healthy secondary server", cause: CauseSystemError},
 	{pat: "server busy", cause: CauseSystemError},
-	{pat: "service refuse", cause: CauseSystemError},
 }
 
 // weakRules are vague phrases, matched only after a specific enhanced code
@@ -1389,6 +1390,10 @@ var weakRules = [...]rule{
 	{pat: "access denied", cause: CauseSecurityError},
 	{pat: "no valid recipients", cause: CauseRecipientUnknown},
 	{pat: "invalid address", cause: CauseRecipientUnknown},
+	// Orange and La Poste say "Service refusé" with no reason code both
+	// for a refused sending host and for a passing fault: alone it only
+	// hints at a refusal of the host.
+	{pat: "service refuse", cause: CauseBlocked},
 	{pat: "inactive", cause: CauseMailboxDisabled},
 	{pat: "relay", cause: CauseRelayDenied},
 	{pat: "transaction failed", cause: CauseSystemError, guess: true},
