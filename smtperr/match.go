@@ -13,8 +13,9 @@ import (
 // collapsed, held in a buffer on the caller's stack for replies up to
 // stackScan bytes. An 8192-bit set of the text's byte triples (trigrams) is
 // filled in the same pass; a pattern is searched only when four of its
-// trigrams (start, thirds, end) are all present, which rules out almost
-// every pattern of the tables for the price of a few bit tests.
+// trigrams (its two rarest, its first and its last) are all present, which
+// rules out almost every pattern of the tables for the price of a few bit
+// tests.
 
 // gramBits is the width of a trigram hash; the text's trigram set has
 // 1<<gramBits bits in gramWords words.
