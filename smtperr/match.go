@@ -231,9 +231,9 @@ type plan struct {
 	senderGrams [len(senderWords)]gramSet
 }
 
-// patRef is a pattern's number and the hash of its second trigram, which
-// candidates tests before it reads the pattern's other hashes.
-type patRef struct{ g, h1 uint16 }
+// patRef is a pattern's number and the hashes of its trigrams other than
+// the first (gramSet.h[1:]), which candidates tests.
+type patRef struct{ g, h1, h2, h3 uint16 }
 
 // moreRefs marks a bucket's head when the bucket holds more patterns.
 const moreRefs = 1 << 15
@@ -334,7 +334,8 @@ var tablePlan = sync.OnceValue(func() *plan {
 		for i := range pats[t] {
 			g := p.base[t] + i
 			r := p.bucket(p.grams[g].h[0])
-			p.ids[p.start[r]+fill[r]] = patRef{g: uint16(g), h1: p.grams[g].h[1]}
+			h := &p.grams[g].h
+			p.ids[p.start[r]+fill[r]] = patRef{g: uint16(g), h1: h[1], h2: h[2], h3: h[3]}
 			fill[r]++
 		}
 	}
@@ -404,11 +405,11 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 				// The first trigram occurs: test the others.
 				head := p.heads[k]
 				if h1 := head.h1 & (1<<gramBits - 1); grams[h1>>6]&(1<<(h1&63)) != 0 {
-					sc.candidate(p, head, c)
+					sc.candidate(head, c)
 				}
 				if head.g&moreRefs != 0 {
 					for _, ref := range p.ids[p.start[k]+1 : p.start[k+1]] {
-						sc.candidate(p, ref, c)
+						sc.candidate(ref, c)
 					}
 				}
 			}
@@ -418,15 +419,10 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 
 // candidate adds the pattern of ref to c when its trigrams other than the
 // first occur in the text.
-func (sc *scanner) candidate(p *plan, ref patRef, c *cands) {
-	g := ref.g &^ moreRefs
-	if h1 := ref.h1 & (1<<gramBits - 1); sc.grams[h1>>6]&(1<<(h1&63)) == 0 {
-		return
-	}
-	gs := &p.grams[g]
-	h2, h3 := gs.h[2]&(1<<gramBits-1), gs.h[3]&(1<<gramBits-1)
-	if sc.grams[h2>>6]&(1<<(h2&63)) != 0 && sc.grams[h3>>6]&(1<<(h3&63)) != 0 {
-		c.add(g)
+func (sc *scanner) candidate(ref patRef, c *cands) {
+	h1, h2, h3 := ref.h1&(1<<gramBits-1), ref.h2&(1<<gramBits-1), ref.h3&(1<<gramBits-1)
+	if sc.grams[h1>>6]&(1<<(h1&63)) != 0 && sc.grams[h2>>6]&(1<<(h2&63)) != 0 && sc.grams[h3>>6]&(1<<(h3&63)) != 0 {
+		c.add(ref.g &^ moreRefs)
 	}
 }
 
