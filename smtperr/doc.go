@@ -118,7 +118,11 @@
 // error's type showed the failure; [ConfidenceMedium] for a specific
 // enhanced code or a single telling word; [ConfidenceLow] for a generic
 // enhanced code, a vague phrase, the bare reply code, and every unknown
-// cause. A cause moved by the command context is at most medium.
+// cause. A cause moved by the command context is at most medium, and so
+// is one decided by a phrase no real reply has yet been found to use
+// (most phrases of the languages other than English are such, written
+// from knowledge of the language): such a phrase is a strong hint, not
+// proof.
 //
 // Replies with a 2xx or 3xx code are not failures; they explain as
 // [CauseUnknown]. The Temporary field follows the reply code (4xx), or the
