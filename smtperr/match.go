@@ -235,8 +235,12 @@ type plan struct {
 // the first (gramSet.h[1:]), which candidates tests.
 type patRef struct{ g, h1, h2, h3 uint16 }
 
-// moreRefs marks a bucket's head when the bucket holds more patterns.
-const moreRefs = 1 << 15
+// moreRefs marks a bucket's head when the bucket holds more patterns;
+// lastRef marks the last pattern of each bucket in ids.
+const (
+	moreRefs = 1 << 15
+	lastRef  = 1 << 14
+)
 
 // The heaviest weight fits patInfo.weight.
 const _ = uint8(weightProvider)
@@ -344,6 +348,7 @@ var tablePlan = sync.OnceValue(func() *plan {
 	}
 	p.heads = make([]patRef, k)
 	for r := range p.heads {
+		p.ids[p.start[r+1]-1].g |= lastRef
 		p.heads[r] = p.ids[p.start[r]]
 		if p.start[r+1]-p.start[r] > 1 {
 			p.heads[r].g |= moreRefs
@@ -408,8 +413,14 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 					sc.candidate(head, c)
 				}
 				if head.g&moreRefs != 0 {
-					for _, ref := range p.ids[p.start[k]+1 : p.start[k+1]] {
+					// The others follow the head in ids, the last
+					// one marked lastRef.
+					for j := int(p.start[k]) + 1; j < len(p.ids); j++ {
+						ref := p.ids[j]
 						sc.candidate(ref, c)
+						if ref.g&lastRef != 0 {
+							break
+						}
 					}
 				}
 			}
@@ -422,7 +433,7 @@ func (sc *scanner) candidates(p *plan, c *cands) {
 func (sc *scanner) candidate(ref patRef, c *cands) {
 	h1, h2, h3 := ref.h1&(1<<gramBits-1), ref.h2&(1<<gramBits-1), ref.h3&(1<<gramBits-1)
 	if sc.grams[h1>>6]&(1<<(h1&63)) != 0 && sc.grams[h2>>6]&(1<<(h2&63)) != 0 && sc.grams[h3>>6]&(1<<(h3&63)) != 0 {
-		c.add(ref.g &^ moreRefs)
+		c.add(ref.g &^ (moreRefs | lastRef))
 	}
 }
 
