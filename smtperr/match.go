@@ -396,31 +396,25 @@ func (c *cands) add(g uint16) {
 // text and whose other trigrams do too.
 func (sc *scanner) candidates(p *plan, c *cands) {
 	grams, first := &sc.grams, &p.first
-	for w0 := 0; w0 < gramWords; w0 += 4 {
-		if grams[w0]&first[w0]|grams[w0+1]&first[w0+1]|grams[w0+2]&first[w0+2]|grams[w0+3]&first[w0+3] == 0 {
-			continue
-		}
-		for w := w0; w < w0+4; w++ {
-			fw := first[w]
-			m := grams[w] & fw
-			for m != 0 {
-				bit := m & -m
-				m &^= bit
-				k := int(p.rank[w]) + bits.OnesCount64(fw&(bit-1))
-				// The first trigram occurs: test the others.
-				head := p.heads[k]
-				if h1 := head.h1 & (1<<gramBits - 1); grams[h1>>6]&(1<<(h1&63)) != 0 {
-					sc.candidate(head, c)
-				}
-				if head.g&moreRefs != 0 {
-					// The others follow the head in ids, the last
-					// one marked lastRef.
-					for j := int(p.start[k]) + 1; j < len(p.ids); j++ {
-						ref := p.ids[j]
-						sc.candidate(ref, c)
-						if ref.g&lastRef != 0 {
-							break
-						}
+	for w := 0; w < gramWords; w++ {
+		fw := first[w]
+		for m := grams[w] & fw; m != 0; {
+			bit := m & -m
+			m &^= bit
+			k := int(p.rank[w]) + bits.OnesCount64(fw&(bit-1))
+			// The first trigram occurs: test the others.
+			head := p.heads[k]
+			if h1 := head.h1 & (1<<gramBits - 1); grams[h1>>6]&(1<<(h1&63)) != 0 {
+				sc.candidate(head, c)
+			}
+			if head.g&moreRefs != 0 {
+				// The others follow the head in ids, the last one
+				// marked lastRef.
+				for j := int(p.start[k]) + 1; j < len(p.ids); j++ {
+					ref := p.ids[j]
+					sc.candidate(ref, c)
+					if ref.g&lastRef != 0 {
+						break
 					}
 				}
 			}
