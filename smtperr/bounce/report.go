@@ -22,7 +22,7 @@ func (e *email) report(data []byte) *Report {
 		}
 	}
 	if e.orig == nil && quoted != "" {
-		e.setOriginal([]byte(trimQuoted(quoted)))
+		e.setOriginal(trimQuoted(quoted))
 	}
 	rep.Original = e.original()
 
@@ -464,35 +464,38 @@ func (e *email) original() *Original {
 }
 
 // trimQuoted returns the header block of a returned message quoted in a
-// text: from its first header line, with quoting indentation removed.
-func trimQuoted(s string) string {
-	lines := strings.SplitAfter(s, "\n")
+// text: from its first header line to the blank line after it, with quoting
+// indentation removed.
+func trimQuoted(s string) []byte {
+	// The first header line, within the first 60 lines.
 	start := -1
-	for i, l := range lines {
-		if i > 60 {
-			break
-		}
+	for off, n := 0, 0; off < len(s) && n <= 60; n++ {
+		l, _, _ := strings.Cut(s[off:], "\n")
 		t := strings.TrimLeft(l, " \t>")
 		if k, _, ok := strings.Cut(t, ":"); ok && k != "" && !strings.ContainsAny(k, " \t") && len(k) < 40 {
-			start = i
+			start = off
 			break
 		}
+		off += len(l) + 1
 	}
 	if start < 0 {
-		return ""
+		return nil
 	}
 	// The indentation of the first line is the quoting of every line.
-	first := lines[start]
+	first, _, _ := strings.Cut(s[start:], "\n")
 	ind := first[:len(first)-len(strings.TrimLeft(first, " \t>"))]
-	var b strings.Builder
-	for _, l := range lines[start:] {
-		if ind != "" {
-			l = strings.TrimPrefix(l, ind)
+	var b []byte
+	for rest := s[start:]; rest != "" && len(b) <= 64<<10; {
+		l, after, found := strings.Cut(rest, "\n")
+		rest = after
+		l = strings.TrimPrefix(l, ind)
+		b = append(b, l...)
+		if found {
+			b = append(b, '\n')
 		}
-		b.WriteString(l)
-		if b.Len() > 64<<10 {
-			break
+		if strings.TrimSpace(l) == "" {
+			break // the end of the header
 		}
 	}
-	return b.String()
+	return b
 }
