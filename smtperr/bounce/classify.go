@@ -181,6 +181,11 @@ var bounceTextWords = []string{
 	"nicht zugestellt", "unzustellbar", "n'a pas pu être", "non remis", "no se ha podido entregar",
 	"no pudo ser entregado", "não pôde ser entregue", "não foi entregue", "non è stato possibile recapitare",
 	"配信できません", "送信できませんでした", "未能送达", "无法送达", "не может быть доставлено", "не удалось доставить",
+	// Mailing-list managers (fml, Mailman, ezmlm, Sympa) refusing a posting
+	// or stopping a loop.
+	"not a member of this mailing list", "not a member of this list", "not a member of the list",
+	"only members can post", "only members may post", "not allowed to post to this",
+	"not a subscriber of", "posting to this list is restricted", "duplicated message-id", "mail loop detected",
 }
 
 // isDelayText reports whether a free-text report says the message is still

@@ -200,7 +200,7 @@ func pct(a, b int) float64 {
 }
 
 const (
-	minExtracted  = 98.7
+	minExtracted  = 99.0
 	minCause      = 93.1
 	maxKindMisses = 0
 )

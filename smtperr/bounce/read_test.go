@@ -527,6 +527,18 @@ Routing: no gateway for the recipient
 		format: FormatText, kind: KindBounce, recipient: "rcpt@example.org", cause: smtperr.CauseExpired,
 	},
 	{
+		// A mailing-list manager refuses a posting from a non-member.
+		name: "mailing list refusal",
+		email: crlf(`From: announce-owner@lists.example.org
+To: sender@example.com
+Subject: Your message to announce was not posted
+
+You are not a member of this mailing list <announce@lists.example.org>.
+Only members can post; to subscribe, write to announce-request@lists.example.org.
+`),
+		format: FormatText, kind: KindBounce, recipient: "announce@lists.example.org", cause: smtperr.CauseSenderRejected,
+	},
+	{
 		name: "ordinary email",
 		email: crlf(`From: friend@example.org
 To: sender@example.com

@@ -194,7 +194,8 @@ func isAddrByte(c byte) bool {
 }
 
 // isServiceAddress reports whether an address is a mail system's own
-// (postmaster, mailer-daemon) rather than a person's.
+// (postmaster, mailer-daemon, a mailing list's -request address) rather
+// than a person's.
 func isServiceAddress(a string) bool {
 	l, _, _ := strings.Cut(strings.ToLower(a), "@")
 	switch l {
@@ -202,7 +203,16 @@ func isServiceAddress(a string) bool {
 		"noreply", "no-reply", "do-not-reply", "donotreply", "bounce", "bounces":
 		return true
 	}
-	return strings.HasPrefix(l, "mailer-daemon") || strings.HasPrefix(l, "postmaster")
+	if strings.HasPrefix(l, "mailer-daemon") || strings.HasPrefix(l, "postmaster") || strings.HasPrefix(l, "owner-") {
+		return true
+	}
+	// A mailing list's control addresses.
+	for _, suf := range [...]string{"-request", "-owner", "-ctl", "-subscribe", "-unsubscribe", "-bounces"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasReplyCode reports whether a line carries an SMTP reply code (a
