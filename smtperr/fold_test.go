@@ -204,3 +204,16 @@ func TestHasNonASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldRoom checks that a reply whose normalized text grows past the
+// stack buffer for ASCII (U+FDFA folds to 18 characters) keeps the room
+// it has always had, so a phrase after the growth still counts.
+func TestFoldRoom(t *testing.T) {
+	s := "550 " + strings.Repeat("\ufdfa", 50) + " mailbox full"
+	if n := len(foldUnicode(s)); n <= stackScan || n > foldScan {
+		t.Fatalf("folded text of %d bytes, want between %d and %d", n, stackScan, foldScan)
+	}
+	if e := ExplainReply(s); e.Cause != CauseMailboxFull {
+		t.Errorf("ExplainReply = %v, want %v", e.Cause, CauseMailboxFull)
+	}
+}

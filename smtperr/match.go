@@ -24,10 +24,13 @@ const (
 	gramWords = 1 << gramBits / 64
 )
 
-// stackScan is the size of the on-stack scan buffer; maxScan bounds the
-// scanned text for longer replies.
+// stackScan is the size of the on-stack scan buffer for ASCII text, and
+// foldScan that for text outside ASCII, which normalization may lengthen
+// (and for ASCII text too long for the first); maxScan bounds the scanned
+// text for longer replies.
 const (
 	stackScan = 1024
+	foldScan  = 2048
 	maxScan   = 16 << 10
 )
 

@@ -154,14 +154,24 @@ func explain(x *Explainer, text string, code int, enh EnhancedCode) *Explanation
 	}
 	msg, clean := messageOf(h.body, h.code, h.enh)
 
+	// The text to match goes to a buffer on the stack when it fits. ASCII
+	// folds to at most its own length; text outside ASCII may grow when
+	// normalized, and has room up to foldScan bytes.
+	plain := !hasNonASCII(h.prefix) && (clean || !hasNonASCII(msg))
 	var buf [stackScan]byte
-	dst := buf[:]
-	if n := len(h.prefix) + 1 + len(msg); n > stackScan {
+	var dst []byte
+	switch n := len(h.prefix) + 1 + len(msg); {
+	case plain && n <= stackScan:
+		dst = buf[:]
+	case n <= foldScan:
+		var big [foldScan]byte
+		dst = big[:]
+	default:
 		dst = make([]byte, min(n, maxScan))
 	}
 	var sc scanner
 	p := tablePlan()
-	sc.text = sc.fold(dst, h.prefix, msg, clean)
+	sc.text = sc.fold(dst, h.prefix, msg, plain)
 
 	var t tracer
 	t.trace(text)
@@ -205,10 +215,10 @@ func newExplanation(ids []Identifier) *Explanation {
 
 // fold folds a reply's log prefix and message into dst, as far as it
 // goes, and returns the text to match; it records the text's trigrams.
-// ascii says the message is known to be ASCII.
-func (sc *scanner) fold(dst []byte, prefix, msg string, ascii bool) []byte {
+// plain says both are ASCII.
+func (sc *scanner) fold(dst []byte, prefix, msg string, plain bool) []byte {
 	f := folder{dst: dst, grams: &sc.grams}
-	if hasNonASCII(prefix) || !ascii && hasNonASCII(msg) {
+	if !plain {
 		// Normalization may turn other spaces into runs of spaces:
 		// fold with add, which collapses them.
 		var fb [stackScan]byte

@@ -218,7 +218,10 @@ func (t *tracer) word(w, bare string, prev [3]string, bracketed, whole bool, bra
 	if len(bare) < 6 || !traceHasDigit(bare) {
 		return
 	}
-	eq := func(a, b string) bool { return len(a) == len(b) && strings.EqualFold(a, b) }
+	// A word equal to b without regard to case is at least as long as
+	// b (b is ASCII; the Kelvin sign and the long s fold to k and s but
+	// take more bytes): shorter words are out at once.
+	eq := func(a, b string) bool { return len(a) >= len(b) && strings.EqualFold(a, b) }
 	idColon := eq(prev[0], "id:")
 	switch {
 	case idColon && eq(prev[1], "trace"):

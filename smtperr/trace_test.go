@@ -356,3 +356,18 @@ func FuzzTraceHelpers(f *testing.F) {
 		checkTraceHelpers(t, s)
 	})
 }
+
+// TestContextWordsFoldCase checks that context words match without regard
+// to case as strings.EqualFold has it, long s and Kelvin sign included.
+func TestContextWordsFoldCase(t *testing.T) {
+	for _, s := range []string{
+		"queued AS 4Fq3Xk1Z2Qz9vW",
+		"queued a\u017f 4Fq3Xk1Z2Qz9vW",
+		"Request-Id: 0123456789ab",
+		"reque\u017ft id: 0123456789ab",
+	} {
+		if got := Identifiers(s); len(got) != 1 {
+			t.Errorf("Identifiers(%q) = %v, want one identifier", s, got)
+		}
+	}
+}
