@@ -130,7 +130,7 @@ func TestExplainClientErrors(t *testing.T) {
 		{errors.New("smtp: server doesn't support AUTH"), CauseTLSRequired},
 		// net/smtp's PlainAuth refuses to send the password in clear.
 		{errors.New("unencrypted connection"), CauseTLSRequired},
-		{errors.New("smtp: server doesn't support STARTTLS"), CauseTLSRequired},
+		{errors.New("smtp: server doesn't support STARTTLS"), CauseTLSFailed}, // the client asked for TLS; the server has none
 	}
 	for _, tt := range tests {
 		e := Explain(tt.err)

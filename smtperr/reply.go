@@ -248,6 +248,9 @@ func afterColonOrQuote(s string, j int) bool {
 	k := j - 1
 	if k >= 0 && s[k] == ' ' {
 		k--
+	} else if k >= 1 && s[k] == ':' && isAlnum(s[k-1]) {
+		// "notify.go:311", "host:250": a line number or a port.
+		return false
 	}
 	return k >= 0 && (s[k] == ':' || s[k] == ';' || s[k] == '\'' || s[k] == '#' || s[k] == '<')
 }

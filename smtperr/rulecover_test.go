@@ -94,9 +94,9 @@ func TestRuleExamples(t *testing.T) {
 			}
 			switch {
 			case decided && r.guess:
-				t.Errorf("rule %q (%s) is marked guess, but a real reply explained with its cause exists: drop the mark", r.pat, r.cause)
+				t.Errorf("rule %q and %q (%s) is marked guess, but a real reply explained with its cause exists: drop the mark", r.pat, r.and, r.cause)
 			case !decided && !r.guess:
-				t.Errorf("rule %q (%s): no real reply explained with its cause (fires in one: %v): add one to testdata/rule-examples.tsv, or mark the rule guess", r.pat, r.cause, fired)
+				t.Errorf("rule %q and %q (%s): no real reply explained with its cause (fires in one: %v): add one to testdata/rule-examples.tsv, or mark the rule guess", r.pat, r.and, r.cause, fired)
 			case decided:
 				decides++
 			}
