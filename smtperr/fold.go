@@ -38,7 +38,8 @@ func hasNonASCII(s string) bool {
 
 // needsFold reports whether folding could change s: it holds invalid
 // UTF-8, or a character outside ASCII that has a decomposition, is a
-// combining mark, or has a lower-case form.
+// combining mark, has a lower-case form, or folds to other letters (ß to
+// ss, final sigma).
 func needsFold(s string) bool {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
@@ -46,7 +47,7 @@ func needsFold(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r || r == 'ς' || apostrophe(r) ||
+		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r || r == 'ς' || r == 'ß' || apostrophe(r) ||
 			norm.NFKD.PropertiesString(s[i:]).Decomposition() != nil {
 			return true
 		}

@@ -58,6 +58,7 @@ func TestFoldUnicode(t *testing.T) {
 		{"Échec de l’authentification", "echec de l'authentification"},
 		{"ＳＰＡＭ", "spam"},
 		{"Größe", "grosse"},
+		{"Nachricht ist zu groß", "nachricht ist zu gross"}, // ß alone folds as it does beside other letters
 		{"ПОЛЬЗОВАТЕЛЬ НЕ НАЙДЕН", "пользователь не наиден"},
 		{"用户不存在", "用户不存在"},
 		{"plain ascii", "plain ascii"},

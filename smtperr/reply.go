@@ -248,9 +248,18 @@ func afterColonOrQuote(s string, j int) bool {
 	k := j - 1
 	if k >= 0 && s[k] == ' ' {
 		k--
-	} else if k >= 1 && s[k] == ':' && isAlnum(s[k-1]) {
-		// "notify.go:311", "host:250": a line number or a port.
-		return false
+	} else if k >= 1 && s[k] == ':' && (isAlnum(s[k-1]) || s[k-1] == ']') {
+		// "notify.go:311", "[192.0.2.1]:250": a line number or a port
+		// after a file or host name or a number. A label or command
+		// ("DATA:554", "SERVER:421", "code:530") keeps its code.
+		dot, digits := false, true
+		for w := k - 1; w >= 0 && s[w] != ' '; w-- {
+			dot = dot || s[w] == '.'
+			digits = digits && isDigit(s[w])
+		}
+		if dot || digits {
+			return false
+		}
 	}
 	return k >= 0 && (s[k] == ':' || s[k] == ';' || s[k] == '\'' || s[k] == '#' || s[k] == '<')
 }

@@ -227,3 +227,26 @@ func FuzzFindCodes(f *testing.F) {
 		checkFind(t, s)
 	})
 }
+
+// TestCodeAfterColon checks that a code right after a label or a command
+// and a colon is taken, and a line number or a port is not.
+func TestCodeAfterColon(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		code int
+	}{
+		// Real replies from replies-dev.tsv.
+		{"SMTP error, DATA:554 One or more of the sender or recipients are invalid", 554},
+		{"Error: SMTP code:530 msg:530 SMTP authentication is required.", 530},
+		{"SMTP -> FROM SERVER:421 Too many concurrent SMTP connections; please try again later.", 421},
+		{`mx3.qq.com(157.255.4.241) reply:550 The "From" header is missing or invalid.`, 550},
+		// A log line's source position and a host's port.
+		{`level=error caller=notify.go:311 msg="Error on notify" err="*smtp.plainAuth failed: unencrypted connection"`, 0},
+		{"connect to mx.example.com[192.0.2.1]:250 failed", 0},
+		{"session 42:451 dropped", 0},
+	} {
+		if got := ExplainReply(c.in).Code; got != c.code {
+			t.Errorf("ExplainReply(%q).Code = %d, want %d", c.in, got, c.code)
+		}
+	}
+}
