@@ -1,6 +1,7 @@
 package smtperr
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -297,6 +298,13 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 		}
 		if r = sc.match(weakRules[:], tabWeak, p, &c); r != nil {
 			e.Cause, e.Basis, e.Matched = r.cause, BasisWeakText, r.pat
+			if e.Enhanced == (EnhancedCode{4, 7, 1}) && (r.pat == "try again later" || r.pat == "please try later") && !bytes.Contains(sc.text, []byte("unavailable")) {
+				// A temporary refusal on policy grounds whose only
+				// words ask to try later is, most of the time,
+				// greylisting (rmilter's and Postal's "4.7.1 Try again
+				// later"); "service unavailable" says more.
+				e.Cause = CauseGreylisted
+			}
 			break
 		}
 		if e.Code == 534 || e.Code == 535 || e.Code == 538 {

@@ -393,3 +393,23 @@ func TestTables(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryOnPolicyCode checks the greylisting reading of a temporary
+// policy refusal that only asks to try later, and that more words keep
+// their own reading.
+func TestRetryOnPolicyCode(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Cause
+	}{
+		{"451 4.7.1 Try again later", CauseGreylisted},
+		{"milter-reject: END-OF-MESSAGE from mx.example.net[192.0.2.1]: 4.7.1 Try again later; from=<a@example.com> to=<b@example.org> proto=ESMTP", CauseGreylisted},
+		{"451 4.7.1 Service unavailable - try again later", CauseSystemError},
+		{"451 4.3.0 Try again later", CauseSystemError},
+	} {
+		e := ExplainReply(c.in)
+		if e.Cause != c.want || e.Confidence != ConfidenceLow {
+			t.Errorf("ExplainReply(%q) = %s/%s, want %s/low", c.in, e.Cause, e.Confidence, c.want)
+		}
+	}
+}
