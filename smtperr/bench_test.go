@@ -1,7 +1,6 @@
 package smtperr
 
 import (
-	"os"
 	"testing"
 
 	"github.com/sendcheck/sendcheck/internal/testshared"
@@ -22,11 +21,7 @@ func corpusReplies(b testing.TB) []string {
 		out = append(out, r.reply)
 	}
 	for _, name := range []string{"replies-collected.tsv", "replies-holdout.tsv", "rule-examples.tsv"} {
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range readLabelled(b, data, name) {
+		for _, r := range readTestdata(b, name) {
 			out = append(out, r.reply)
 		}
 	}

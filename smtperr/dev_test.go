@@ -47,6 +47,16 @@ func readLabelled(t testing.TB, data []byte, name string) []labelled {
 	return out
 }
 
+// readTestdata reads a labelled file of this package's testdata folder.
+func readTestdata(t testing.TB, name string) []labelled {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readLabelled(t, data, name)
+}
+
 // score is the agreement of the explanations of a labelled set.
 type score struct {
 	rows, right, rightHigh, wrongHigh, unknown int
@@ -111,14 +121,22 @@ func (s score) report(t *testing.T, name string) {
 // development set.
 func TestDevReplies(t *testing.T) {
 	rows := readLabelled(t, testshared.ReadFile(t, "corpus/replies-dev.tsv"), "replies-dev.tsv")
-	s := measure(t, rows)
-	s.report(t, "replies-dev")
+	s := measureWrongHigh(t, rows, "replies-dev")
 	if s.pct(s.right) < devFloor {
 		t.Errorf("agreement %.1f%% is below the %.0f%% floor", s.pct(s.right), devFloor)
 	}
+}
+
+// measureWrongHigh measures and reports a labelled set, and fails when 3%
+// or more of its rows are wrong with high confidence.
+func measureWrongHigh(t *testing.T, rows []labelled, name string) score {
+	t.Helper()
+	s := measure(t, rows)
+	s.report(t, name)
 	if s.pct(s.wrongHigh) >= 3 {
 		t.Errorf("%.1f%% of rows wrong with high confidence, target under 3%%", s.pct(s.wrongHigh))
 	}
+	return s
 }
 
 // devFloor is the least agreement on replies-dev.tsv the tests accept.
@@ -127,15 +145,7 @@ const devFloor = 93.0
 // TestCollectedReplies measures agreement on testdata/replies-collected.tsv:
 // real replies gathered from public issue threads, each with its source.
 func TestCollectedReplies(t *testing.T) {
-	data, err := os.ReadFile("testdata/replies-collected.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := measure(t, readLabelled(t, data, "replies-collected.tsv"))
-	s.report(t, "collected")
-	if s.pct(s.wrongHigh) >= 3 {
-		t.Errorf("%.1f%% of rows wrong with high confidence, target under 3%%", s.pct(s.wrongHigh))
-	}
+	measureWrongHigh(t, readTestdata(t, "replies-collected.tsv"), "collected")
 }
 
 // TestRuleExampleReplies measures agreement on testdata/rule-examples.tsv:
@@ -145,25 +155,12 @@ func TestCollectedReplies(t *testing.T) {
 // were corrected from them, so the figure says how well the rules fit real
 // wording, not how they generalize.
 func TestRuleExampleReplies(t *testing.T) {
-	data, err := os.ReadFile("testdata/rule-examples.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := measure(t, readLabelled(t, data, "rule-examples.tsv"))
-	s.report(t, "rule-examples")
-	if s.pct(s.wrongHigh) >= 3 {
-		t.Errorf("%.1f%% of rows wrong with high confidence, target under 3%%", s.pct(s.wrongHigh))
-	}
+	measureWrongHigh(t, readTestdata(t, "rule-examples.tsv"), "rule-examples")
 }
 
 // TestHoldoutReplies measures agreement on testdata/replies-holdout.tsv, a
 // random third of the gathered replies that no rule was written from. It
 // only reports: the figure measures how the rules generalize.
 func TestHoldoutReplies(t *testing.T) {
-	data, err := os.ReadFile("testdata/replies-holdout.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := measure(t, readLabelled(t, data, "replies-holdout.tsv"))
-	s.report(t, "holdout")
+	measure(t, readTestdata(t, "replies-holdout.tsv")).report(t, "holdout")
 }

@@ -1,7 +1,6 @@
 package smtperr
 
 import (
-	"os"
 	"testing"
 
 	"github.com/sendcheck/sendcheck/internal/testshared"
@@ -33,11 +32,7 @@ func realReplies(t *testing.T) []realReply {
 		out = append(out, realReply{r.reply, r.source})
 	}
 	for _, name := range []string{"replies-collected.tsv", "rule-examples.tsv"} {
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range readLabelled(t, data, name) {
+		for _, r := range readTestdata(t, name) {
 			out = append(out, realReply{r.reply, r.source})
 		}
 	}
