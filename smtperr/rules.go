@@ -20,6 +20,10 @@ type rule struct {
 	// a phrase decides with at most medium confidence; TestRuleExamples
 	// fails when the mark and the examples disagree.
 	guess bool
+	// retry marks a phrase that only asks to try again later. After a
+	// 4.7.1 code (a temporary refusal on policy grounds) it reads as
+	// greylisting.
+	retry bool
 }
 
 // m365SignIn is the action for Microsoft 365's refusals of unauthenticated
@@ -1420,8 +1424,8 @@ var weakRules = [...]rule{
 	{pat: "relay", cause: CauseRelayDenied},
 	{pat: "transaction failed", cause: CauseSystemError},
 	{pat: "too many errors", cause: CauseSystemError},
-	{pat: "try again later", cause: CauseSystemError},
-	{pat: "please try later", cause: CauseSystemError},
+	{pat: "try again later", cause: CauseSystemError, retry: true},
+	{pat: "please try later", cause: CauseSystemError, retry: true},
 	{pat: "temporary failure", cause: CauseSystemError},
 	{pat: "temporarily unavailable", cause: CauseSystemError},
 	{pat: "service unavailable", cause: CauseSystemError},

@@ -298,7 +298,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 		}
 		if r = sc.match(weakRules[:], tabWeak, p, &c); r != nil {
 			e.Cause, e.Basis, e.Matched = r.cause, BasisWeakText, r.pat
-			if e.Enhanced == (EnhancedCode{4, 7, 1}) && (r.pat == "try again later" || r.pat == "please try later") && !bytes.Contains(sc.text, []byte("unavailable")) {
+			if r.retry && e.Enhanced == (EnhancedCode{4, 7, 1}) && !bytes.Contains(sc.text, []byte("unavailable")) {
 				// A temporary refusal on policy grounds whose only
 				// words ask to try later is, most of the time,
 				// greylisting (rmilter's and Postal's "4.7.1 Try again
