@@ -24,67 +24,56 @@ type mailjetEvent struct {
 }
 
 func (ps *parser) mailjet(data []byte) error {
-	evs, err := ps.batch(data, false)
-	if err != nil {
-		return err
+	return eachEvent(ps, data, false, func(ev *mailjetEvent) string { return ev.Event }, mailjetRecord)
+}
+
+// mailjetRecord is the record of one Mailjet event.
+func mailjetRecord(ev *mailjetEvent) bounce.Record {
+	r := bounce.Record{
+		Recipient:         ev.Email,
+		Timestamp:         ev.Time.t(),
+		ProviderMessageID: string(ev.MessageID),
+		ProviderType:      ev.Event,
 	}
-	for i, raw := range evs {
-		var ev mailjetEvent
-		if err := ps.decode(i, raw, &ev); err != nil {
-			return err
-		}
-		if ev.Event == "" {
-			return ps.errf(i, ErrUnknownShape, "event without an event name")
-		}
-		r := bounce.Record{
-			Recipient:         ev.Email,
-			Timestamp:         ev.Time.t(),
-			ProviderMessageID: string(ev.MessageID),
-			ProviderType:      ev.Event,
-		}
-		if r.ProviderMessageID == "" {
-			r.ProviderMessageID = ev.MessageGUID
-		}
-		if ev.ErrorRelatedTo != "" || ev.Error != "" {
-			r.ProviderSubtype = ev.ErrorRelatedTo + "/" + ev.Error
-		}
-		r.Diagnostic = ev.SMTPReply
-		if r.Diagnostic == "" {
-			r.Diagnostic = ev.Comment
-		}
-		if r.Diagnostic == "" && ev.Error != "" {
-			r.Diagnostic = ev.Error
-		}
-		switch ev.Event {
-		case "bounce":
-			sev := bounce.Soft
-			if ev.HardBounce {
-				sev = bounce.Hard
-			}
-			kind, c := mailjetClass(ev.ErrorRelatedTo, ev.Error)
-			if kind == "" {
-				kind = bounce.KindBounce
-			}
-			failure(Mailjet, &r, kind, sev, c)
-		case "blocked":
-			// Mailjet did not send: its own lists or checks stopped the message.
-			_, c := mailjetClass(ev.ErrorRelatedTo, ev.Error)
-			failure(Mailjet, &r, bounce.KindDropped, bounce.Hard, c)
-		case "spam":
-			r.Kind = bounce.KindComplaint
-			r.FeedbackType = "abuse"
-			r.ProviderSubtype = ev.Source
-		case "sent":
-			r.Kind = bounce.KindDelivered
-		default:
-			// open, click, unsub and later additions.
-			r.Kind = bounce.KindOther
-		}
-		if err := ps.add(i, r); err != nil {
-			return err
-		}
+	if r.ProviderMessageID == "" {
+		r.ProviderMessageID = ev.MessageGUID
 	}
-	return nil
+	if ev.ErrorRelatedTo != "" || ev.Error != "" {
+		r.ProviderSubtype = ev.ErrorRelatedTo + "/" + ev.Error
+	}
+	r.Diagnostic = ev.SMTPReply
+	if r.Diagnostic == "" {
+		r.Diagnostic = ev.Comment
+	}
+	if r.Diagnostic == "" && ev.Error != "" {
+		r.Diagnostic = ev.Error
+	}
+	switch ev.Event {
+	case "bounce":
+		sev := bounce.Soft
+		if ev.HardBounce {
+			sev = bounce.Hard
+		}
+		kind, c := mailjetClass(ev.ErrorRelatedTo, ev.Error)
+		if kind == "" {
+			kind = bounce.KindBounce
+		}
+		failure(Mailjet, &r, kind, sev, c)
+	case "blocked":
+		// Mailjet did not send: its own lists or checks stopped the message.
+		_, c := mailjetClass(ev.ErrorRelatedTo, ev.Error)
+		failure(Mailjet, &r, bounce.KindDropped, bounce.Hard, c)
+	case "spam":
+		r.Kind = bounce.KindComplaint
+		r.FeedbackType = "abuse"
+		r.ProviderSubtype = ev.Source
+	case "sent":
+		r.Kind = bounce.KindDelivered
+	default:
+		// open, click, unsub and later additions.
+		r.Kind = bounce.KindOther
+	}
+	return r
 }
 
 // mailjetClass maps Mailjet's error_related_to and error (its table of

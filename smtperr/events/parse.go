@@ -231,6 +231,28 @@ func (ps *parser) batch(data []byte, arrayOnly bool) ([]json.RawMessage, error) 
 	return []json.RawMessage{data}, nil
 }
 
+// eachEvent decodes each event of a batch (see batch) into a T, refuses
+// one that names no event, and adds the record build makes of it.
+func eachEvent[T any](ps *parser, data []byte, arrayOnly bool, name func(*T) string, build func(*T) bounce.Record) error {
+	evs, err := ps.batch(data, arrayOnly)
+	if err != nil {
+		return err
+	}
+	for i, raw := range evs {
+		var ev T
+		if err := ps.decode(i, raw, &ev); err != nil {
+			return err
+		}
+		if name(&ev) == "" {
+			return ps.errf(i, ErrUnknownShape, "event without an event name")
+		}
+		if err := ps.add(i, build(&ev)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // decode unmarshals one event into v, telling a syntax error from a wrong
 // shape.
 func (ps *parser) decode(index int, raw []byte, v any) error {

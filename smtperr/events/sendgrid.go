@@ -27,67 +27,56 @@ type sendgridEvent struct {
 }
 
 func (ps *parser) sendgrid(data []byte) error {
-	evs, err := ps.batch(data, true)
-	if err != nil {
-		return err
+	return eachEvent(ps, data, true, func(ev *sendgridEvent) string { return ev.Event }, sendgridRecord)
+}
+
+// sendgridRecord is the record of one SendGrid event.
+func sendgridRecord(ev *sendgridEvent) bounce.Record {
+	r := bounce.Record{
+		Recipient:         ev.Email,
+		Timestamp:         ev.Timestamp.t(),
+		MessageID:         messageID(ev.SMTPID),
+		ProviderMessageID: ev.SGMessageID,
+		ProviderType:      ev.Event,
+		ProviderSubtype:   ev.Type,
+		Status:            ev.Status,
 	}
-	for i, raw := range evs {
-		var ev sendgridEvent
-		if err := ps.decode(i, raw, &ev); err != nil {
-			return err
+	switch ev.Event {
+	case "bounce", "blocked":
+		r.Diagnostic = ev.Reason
+		if r.ProviderSubtype == "" && ev.Event == "blocked" {
+			r.ProviderSubtype = "blocked"
 		}
-		if ev.Event == "" {
-			return ps.errf(i, ErrUnknownShape, "event without an event name")
+		c := sendgridClass(ev.Classification)
+		if ev.Classification != "" {
+			r.ProviderSubtype = strings.TrimPrefix(r.ProviderSubtype+"/"+ev.Classification, "/")
 		}
-		r := bounce.Record{
-			Recipient:         ev.Email,
-			Timestamp:         ev.Timestamp.t(),
-			MessageID:         messageID(ev.SMTPID),
-			ProviderMessageID: ev.SGMessageID,
-			ProviderType:      ev.Event,
-			ProviderSubtype:   ev.Type,
-			Status:            ev.Status,
+		// SendGrid: a bounce is a permanent refusal, a block a temporary one.
+		if ev.Event == "blocked" || ev.Type == "blocked" {
+			failure(SendGrid, &r, bounce.KindBounce, bounce.Soft, c)
+		} else {
+			failure(SendGrid, &r, bounce.KindBounce, bounce.Hard, c)
 		}
-		switch ev.Event {
-		case "bounce", "blocked":
-			r.Diagnostic = ev.Reason
-			if r.ProviderSubtype == "" && ev.Event == "blocked" {
-				r.ProviderSubtype = "blocked"
-			}
-			c := sendgridClass(ev.Classification)
-			if ev.Classification != "" {
-				r.ProviderSubtype = strings.TrimPrefix(r.ProviderSubtype+"/"+ev.Classification, "/")
-			}
-			// SendGrid: a bounce is a permanent refusal, a block a temporary one.
-			if ev.Event == "blocked" || ev.Type == "blocked" {
-				failure(SendGrid, &r, bounce.KindBounce, bounce.Soft, c)
-			} else {
-				failure(SendGrid, &r, bounce.KindBounce, bounce.Hard, c)
-			}
-		case "deferred":
-			r.Diagnostic = ev.Response
-			failure(SendGrid, &r, bounce.KindDelay, bounce.Soft, class{})
-		case "dropped":
-			r.Diagnostic = ev.Reason
-			r.ProviderSubtype = ev.Reason
-			sev, c := sendgridDrop(ev.Reason)
-			failure(SendGrid, &r, bounce.KindDropped, sev, c)
-		case "delivered":
-			r.Kind = bounce.KindDelivered
-			r.Diagnostic = ev.Response
-		case "spamreport":
-			r.Kind = bounce.KindComplaint
-			r.FeedbackType = "abuse"
-		default:
-			// processed, open, click, unsubscribe, group_unsubscribe,
-			// group_resubscribe and later additions.
-			r.Kind = bounce.KindOther
-		}
-		if err := ps.add(i, r); err != nil {
-			return err
-		}
+	case "deferred":
+		r.Diagnostic = ev.Response
+		failure(SendGrid, &r, bounce.KindDelay, bounce.Soft, class{})
+	case "dropped":
+		r.Diagnostic = ev.Reason
+		r.ProviderSubtype = ev.Reason
+		sev, c := sendgridDrop(ev.Reason)
+		failure(SendGrid, &r, bounce.KindDropped, sev, c)
+	case "delivered":
+		r.Kind = bounce.KindDelivered
+		r.Diagnostic = ev.Response
+	case "spamreport":
+		r.Kind = bounce.KindComplaint
+		r.FeedbackType = "abuse"
+	default:
+		// processed, open, click, unsubscribe, group_unsubscribe,
+		// group_resubscribe and later additions.
+		r.Kind = bounce.KindOther
 	}
-	return nil
+	return r
 }
 
 // sendgridClass maps SendGrid's bounce_classification to a cause hint.
