@@ -1,5 +1,7 @@
 package smtperr
 
+import "sync"
+
 // Cause is the reason an SMTP transaction failed, in a fixed taxonomy of
 // stable snake_case strings. Causes appear in JSON output and are part of the
 // package's contract: new causes may be added, existing ones never change
@@ -337,13 +339,22 @@ var causes = [...]causeInfo{
 
 // info returns the table row of c, or the row of CauseUnknown.
 func (c Cause) info() *causeInfo {
-	for i := range causes {
-		if causes[i].cause == c {
-			return &causes[i]
-		}
+	if ci, ok := causeIndex()[c]; ok {
+		return ci
 	}
 	return &causes[len(causes)-1]
 }
+
+// causeIndex maps each cause to its row of the table, built on first use.
+var causeIndex = sync.OnceValue(func() map[Cause]*causeInfo {
+	m := make(map[Cause]*causeInfo, len(causes))
+	for i := range causes {
+		if _, dup := m[causes[i].cause]; !dup {
+			m[causes[i].cause] = &causes[i]
+		}
+	}
+	return m
+})
 
 // Causes returns every cause in the taxonomy, in documentation order
 // (CauseUnknown last).
@@ -357,12 +368,8 @@ func Causes() []Cause {
 
 // Valid reports whether c is a cause of the taxonomy.
 func (c Cause) Valid() bool {
-	for i := range causes {
-		if causes[i].cause == c {
-			return true
-		}
-	}
-	return false
+	_, ok := causeIndex()[c]
+	return ok
 }
 
 // Error returns "smtperr: " followed by the cause, so that a Cause can be the

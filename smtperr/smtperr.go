@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/textproto"
-	"sync"
 	"syscall"
 
 	"github.com/emersion/go-smtp"
@@ -368,9 +367,9 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	case e.Enhanced[0] != 0:
 		e.Temporary = e.Enhanced[0] == 4
 	default:
-		e.Temporary = infoOf(e.Cause).retryable
+		e.Temporary = e.Cause.info().retryable
 	}
-	info := infoOf(e.Cause)
+	info := e.Cause.info()
 	e.Party, e.Summary, e.Action = info.party, info.summary, info.action
 	if class == 2 || class == 3 {
 		e.Confidence = ConfidenceLow
@@ -395,25 +394,6 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 		e.Action = custom.action
 	}
 }
-
-// infoOf is c.info() through an index built on first use.
-func infoOf(c Cause) *causeInfo {
-	if i, ok := causeIndex()[c]; ok {
-		return i
-	}
-	return c.info()
-}
-
-// causeIndex maps each cause to its entry in the taxonomy.
-var causeIndex = sync.OnceValue(func() map[Cause]*causeInfo {
-	m := make(map[Cause]*causeInfo, len(causes))
-	for i := range causes {
-		if _, dup := m[causes[i].cause]; !dup {
-			m[causes[i].cause] = &causes[i]
-		}
-	}
-	return m
-})
 
 // lookupVendor returns the vendor code entry of c.
 func lookupVendor(c EnhancedCode) *vendorCode {
