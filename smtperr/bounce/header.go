@@ -49,7 +49,7 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key, raw []byte)) (
 		}
 		line := b[off:end]
 		switch {
-		case len(line) == 0 || line[0] == '\r' && len(line) == 1 || blank(line):
+		case blank(line):
 			flush()
 			if stopAtBlank {
 				return next, true
@@ -62,13 +62,17 @@ func scanFields(b []byte, stopAtBlank bool, max int, fn func(key, raw []byte)) (
 		default:
 			flush()
 			i := bytes.IndexByte(line, ':')
-			if i <= 0 || !isFieldName(bytes.TrimRight(line[:i], " \t")) {
+			var k []byte
+			if i > 0 {
+				k = bytes.TrimRight(line[:i], " \t")
+			}
+			if i <= 0 || !isFieldName(k) {
 				if stopAtBlank {
 					return off, true
 				}
 				break
 			}
-			key = bytes.TrimRight(line[:i], " \t")
+			key = k
 			vs, ve = off+i+1, end
 		}
 		off = next

@@ -1,6 +1,9 @@
 package bounce
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // SplitMbox splits an mbox (RFC 4155: emails each starting with a "From "
 // envelope line after a blank line) into its emails, undoing the ">From "
@@ -55,8 +58,8 @@ func isEnvelopeLine(b []byte) bool {
 		return false
 	}
 	day, mon := string(f[2]), string(f[3])
-	if len(day) != 3 || !bytes.Contains([]byte("MonTueWedThuFriSatSun"), []byte(day)) ||
-		len(mon) != 3 || !bytes.Contains([]byte("JanFebMarAprMayJunJulAugSepOctNovDec"), []byte(mon)) {
+	if len(day) != 3 || !strings.Contains("MonTueWedThuFriSatSun", day) ||
+		len(mon) != 3 || !strings.Contains("JanFebMarAprMayJunJulAugSepOctNovDec", mon) {
 		return false
 	}
 	clock := f[5]

@@ -483,11 +483,5 @@ func mediaType(h message.Header) string {
 	if i := strings.IndexAny(v, "; \t("); i >= 0 {
 		v = v[:i]
 	}
-	v = strings.TrimSpace(v)
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c >= 'A' && c <= 'Z' {
-			return strings.ToLower(v)
-		}
-	}
-	return v
+	return strings.ToLower(strings.TrimSpace(v))
 }

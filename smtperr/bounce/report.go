@@ -132,7 +132,7 @@ func (e *email) readDSN(rep *Report, main string) {
 			// server after EHLO").
 			weak := r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) && !hasWords(r.Diagnostic)
 			td := ""
-			if weak || r.Recipient != "" && indexFold(main, strings.ToLower(r.Recipient)) >= 0 {
+			if weak || r.Recipient != "" && containsFold(main, r.Recipient) {
 				// The text is read once, and only when it can help: the
 				// diagnostic says little, or the text names the recipient.
 				if !textRead {
@@ -304,6 +304,7 @@ func (e *email) readFreeText(rep *Report, main string) {
 	rep.MTA = mtaFamily(rep, low)
 	delay := isDelayText(low, rep.Subject)
 	general, generalDone := "", false
+	gaveUp, gaveUpDone := false, false
 	for _, t := range trs {
 		r := Record{Recipient: t.addr, Diagnostic: oneLine(t.diag)}
 		if r.Diagnostic == "" || !hasReplyCode(r.Diagnostic) {
@@ -326,10 +327,15 @@ func (e *email) readFreeText(rep *Report, main string) {
 			r.Action = "failed"
 		}
 		finish(&r)
-		if r.Kind == KindBounce && r.Explanation.Cause == smtperr.CauseUnknown && textGaveUp(low) {
-			// The report says, away from the recipient's lines, that the
-			// reporter gave up after retrying.
-			expired(r.Explanation, r.Status)
+		if r.Kind == KindBounce && r.Explanation.Cause == smtperr.CauseUnknown {
+			if !gaveUpDone {
+				gaveUp, gaveUpDone = textGaveUp(low), true
+			}
+			if gaveUp {
+				// The report says, away from the recipient's lines, that
+				// the reporter gave up after retrying.
+				expired(r.Explanation, r.Status)
+			}
 		}
 		rep.Records = append(rep.Records, r)
 	}

@@ -218,10 +218,14 @@ func isServiceAddress(a string) bool {
 // hasReplyCode reports whether a line carries an SMTP reply code (a
 // three-digit 4xx or 5xx number standing alone) or an enhanced status code.
 func hasReplyCode(line string) bool {
-	if c, ok := failureStatus(line); ok && c[0] != '2' {
-		return true
-	}
-	return hasBasicCode(line)
+	return hasEnhancedFailure(line) || hasBasicCode(line)
+}
+
+// hasEnhancedFailure reports whether a line carries a 4.x.x or 5.x.x
+// enhanced status code.
+func hasEnhancedFailure(line string) bool {
+	c, ok := failureStatus(line)
+	return ok && c[0] != '2'
 }
 
 // hasBasicCode reports whether a line carries a three-digit 4xx or 5xx
@@ -388,7 +392,7 @@ func diagnosticIn(lines []string, first, end int, addr string) string {
 		}
 	}
 	for i := first; i < end && at < 0; i++ {
-		if hasReplyCode(lines[i]) {
+		if hasEnhancedFailure(lines[i]) {
 			at = i
 		}
 	}
