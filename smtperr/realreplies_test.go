@@ -272,3 +272,27 @@ func TestExplainAuthReplyCodeBeatsGenericEnhanced(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainTimeoutAttemptOrQueue checks that a timeout a client library
+// reports is one attempt's network error, while a delay or failure notice
+// naming the host its server kept trying is about a message that waited in
+// the queue.
+func TestExplainTimeoutAttemptOrQueue(t *testing.T) {
+	tests := []struct {
+		in    string
+		cause Cause
+	}{
+		{"java.net.ConnectException: Connection timed out: connect", CauseNetworkError},
+		{"stream_socket_client(): unable to connect to ssl://smtp.gmail.com:465 (Connection timed out)", CauseNetworkError},
+		{"[Errno 110] Connection timed out", CauseNetworkError},
+		{"dial tcp [2001:db8::1]:587: connect: connection timed out", CauseNetworkError},
+		{"connect to mx.example.org[192.0.2.1]:25: Connection timed out", CauseExpired},
+		{"connect to example.com[192.0.2.7]: Connection timed out", CauseExpired},
+		{"421 example.com (smtp)... Deferred: Connection timed out during user open with example.com", CauseExpired},
+	}
+	for _, tt := range tests {
+		if e := ExplainReply(tt.in); e.Cause != tt.cause {
+			t.Errorf("ExplainReply(%q) = %s (%s %q), want %s", tt.in, e.Cause.String(), e.Basis, e.Matched, tt.cause.String())
+		}
+	}
+}

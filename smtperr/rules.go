@@ -26,6 +26,13 @@ type rule struct {
 	retry bool
 }
 
+// dnsLookupSum and dnsLookupAct explain a sending machine that could not
+// look up its SMTP server's name.
+const (
+	dnsLookupSum = "The sending machine could not look up the SMTP server's host name in DNS, so no connection was made."
+	dnsLookupAct = "Check the SMTP host name in the settings for typos (smtp.gmail.com, not smtp.google.com), and that the machine or container can resolve names (its DNS servers, network and firewall)."
+)
+
 // m365SignIn is the action for Microsoft 365's refusals of unauthenticated
 // submission.
 const m365SignIn = "Sign in before sending: enable SMTP AUTH for the mailbox and authenticate with OAuth 2.0 (or its password where the tenant still allows it), or send through a Microsoft 365 connector that trusts your IP address or certificate."
@@ -325,7 +332,25 @@ var strongRules = [...]rule{
 	{pat: "econnrefused", cause: CauseNetworkError},
 	{pat: "etimedout", cause: CauseNetworkError},
 	{pat: "econnreset", cause: CauseNetworkError},
-	{pat: "ehostunreach", cause: CauseNetworkError, guess: true},
+	{pat: "ehostunreach", cause: CauseNetworkError},
+	{pat: "enetunreach", cause: CauseNetworkError},
+	{pat: "connect eacces", cause: CauseNetworkError,
+		sum: "The sending machine was not allowed to open the connection: a local firewall or the hosting provider blocks outgoing connections to this port.",
+		act: "Allow outgoing connections to the SMTP port (587 or 465; port 25 is often blocked by hosting providers), or use the port your provider documents for submission."},
+	// Operating-system texts for a connection that failed, as client
+	// runtimes report them (Windows socket errors 10060 and 10061, Ruby's
+	// Net::OpenTimeout).
+	{pat: "did not properly respond after a period of time", cause: CauseNetworkError},
+	{pat: "actively refused it", cause: CauseNetworkError},
+	{pat: "net::opentimeout", cause: CauseNetworkError},
+	{pat: "no smtp servers were available", cause: CauseNetworkError, client: true},
+	// The sending machine could not look up its SMTP server's name.
+	{pat: "name or service not known", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "nodename nor servname provided", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "temporary failure in name resolution", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "getaddrinfo eai_again", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "getaddrinfo failed", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "unknownhostexception", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
 	{pat: "could not be queued", cause: CauseSystemError},
 	{pat: "see https://cr.yp.to/docs/smtplf.html", cause: CauseNotCompliantRFC,
 		sum: "The receiving qmail server refused the message because it contains a bare line feed (LF without CR).",
@@ -1038,6 +1063,10 @@ var strongRules = [...]rule{
 	{pat: "wrong version number", cause: CauseTLSFailed,
 		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
 		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+	{pat: "unrecognized ssl message", cause: CauseTLSFailed,
+		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
+		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+	{pat: "trust anchor for certification path not found", cause: CauseTLSFailed},
 	{pat: "convert socket to tls", cause: CauseTLSFailed},
 	{pat: "certificate verify failed", cause: CauseTLSFailed},
 	{pat: "self signed certificate", cause: CauseTLSFailed},
@@ -1332,8 +1361,18 @@ var strongRules = [...]rule{
 	// line is about that attempt, not about a message given up.
 	{pat: "connection timed out", and: "postfix/smtp[", cause: CauseNetworkError},
 	{pat: "operation timed out", and: "postfix/smtp[", cause: CauseNetworkError},
-	{pat: "connection timed out", cause: CauseExpired},
-	{pat: "operation timed out", cause: CauseExpired},
+	// A delay or failure notice names the host it kept trying
+	// ("connect to mx.example[192.0.2.1]:25: Connection timed out",
+	// sendmail's "Deferred: Connection timed out with ..."): the message
+	// has waited in the queue. A bare timeout is one attempt's, as a
+	// client library reports it when it cannot reach its server.
+	{pat: "]: connection timed out", cause: CauseExpired},
+	{pat: "]:25: connection timed out", cause: CauseExpired},
+	{pat: "]: operation timed out", cause: CauseExpired},
+	{pat: "deferred: connection timed out", cause: CauseExpired},
+	{pat: "connection timed out", and: "be delivered", cause: CauseExpired},
+	{pat: "connection timed out", cause: CauseNetworkError},
+	{pat: "operation timed out", cause: CauseNetworkError},
 	{pat: "host not reachable", cause: CauseExpired},
 	{pat: "attempts:", cause: CauseExpired},
 	{pat: "no route to host", cause: CauseNetworkError},

@@ -30,6 +30,11 @@ func finish(r *Record) {
 		// The reply says nothing the explainer knows, but the report says
 		// the reporter retried until it gave up.
 		expired(e, r.Status)
+	case e.Cause == smtperr.CauseNetworkError && strings.Contains(strings.ToLower(r.Diagnostic), "timed out"):
+		// A live client's timeout is one failed attempt; in a report the
+		// reporting server kept trying, and the message waited in its
+		// queue until the report was written.
+		expired(e, r.Status)
 	case r.DiagnosticType == "x-unix" && vague(e):
 		// A local delivery program (a pipe, procmail, a mailbox writer)
 		// failed, and its exit says no more.
