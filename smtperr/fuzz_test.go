@@ -118,3 +118,32 @@ func FuzzExplainSMTPError(f *testing.F) {
 		}
 	})
 }
+
+// FuzzElideAddresses checks that removing addresses from folded text never
+// lengthens it and keeps every trigram of the result in the trigram set.
+func FuzzElideAddresses(f *testing.F) {
+	for _, s := range []string{
+		"550 user <a@example.com> unknown",
+		"a@b@c@d", "@@@", "x@.", "<a@b.c>", "'a@b' \"c@d\" (e@f) [g@h]",
+		"to=<bob@example.com>, relay=none", "a @ b", "é@ü.de ok",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var sc scanner
+		dst := make([]byte, len(s)+1)
+		fo := folder{dst: dst, grams: &sc.grams}
+		fo.add(s)
+		n := fo.n
+		out := elideAddresses(dst[:n], &sc.grams)
+		if len(out) > n {
+			t.Fatalf("elided text is longer: %d > %d", len(out), n)
+		}
+		for i := 0; i+3 <= len(out); i++ {
+			h := trigram(out[i], out[i+1], out[i+2])
+			if sc.grams[h>>6]&(1<<(h&63)) == 0 {
+				t.Fatalf("%q: trigram %q missing from the set", out, out[i:i+3])
+			}
+		}
+	})
+}

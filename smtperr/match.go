@@ -125,6 +125,105 @@ const foldMap = "" +
 	"\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef" +
 	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"
 
+// elideAddresses removes the email addresses from folded text, in place,
+// with the brackets or quotes around them and one space of those beside
+// them, and records the trigrams the joined text gains in grams. Phrases
+// then match across an address ("user <a@example.com> unknown" reads as
+// "user unknown"), and an address never looks like the server's words: a
+// provider's domain inside it names no provider, a word inside it is no
+// evidence.
+func elideAddresses(text []byte, grams *[gramWords]uint64) []byte {
+	at := bytes.IndexByte(text, '@')
+	if at < 0 {
+		return text
+	}
+	w, r := 0, 0 // text[:w] is the output; text[r:] is still to read
+	for at >= 0 {
+		i := r + at
+		s := i
+		for s > r && localByte(text[s-1]) {
+			s--
+		}
+		e := i + 1
+		for e < len(text) && domainByte(text[e]) {
+			e++
+		}
+		for e > i+1 && text[e-1] == '.' {
+			e--
+		}
+		if s == i || e == i+1 {
+			// A lone "@": no address.
+			w += copy(text[w:], text[r:i+1])
+			r = i + 1
+			at = bytes.IndexByte(text[r:], '@')
+			continue
+		}
+		if s > r && e < len(text) && encloses(text[s-1], text[e]) {
+			s--
+			e++
+		}
+		w += copy(text[w:], text[r:s])
+		if e < len(text) && text[e] == ' ' && (w == 0 || text[w-1] == ' ') {
+			e++
+		}
+		r = e
+		// The bytes now side by side make new trigrams.
+		if w > 0 && r < len(text) {
+			if w > 1 {
+				addGram(grams, text[w-2], text[w-1], text[r])
+			}
+			if r+1 < len(text) {
+				addGram(grams, text[w-1], text[r], text[r+1])
+			}
+		}
+		at = bytes.IndexByte(text[r:], '@')
+	}
+	w += copy(text[w:], text[r:])
+	return text[:w]
+}
+
+// addGram records the trigram a, b, c in grams.
+func addGram(grams *[gramWords]uint64, a, b, c byte) {
+	h := trigram(a, b, c)
+	grams[h>>6] |= 1 << (h & 63)
+}
+
+// localByte reports whether c may be part of the local part of an address
+// in folded text.
+func localByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c >= 0x80:
+		return true
+	}
+	switch c {
+	case '.', '_', '-', '+', '=', '!', '#', '$', '%', '&', '*', '/', '?', '^', '`', '{', '|', '}', '~':
+		return true
+	}
+	return false
+}
+
+// domainByte reports whether c may be part of the domain of an address in
+// folded text.
+func domainByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c >= 0x80
+}
+
+// encloses reports whether open and close are the brackets or quotes
+// around an address.
+func encloses(open, close byte) bool {
+	switch open {
+	case '<':
+		return close == '>'
+	case '[':
+		return close == ']'
+	case '(':
+		return close == ')'
+	case '"', '\'':
+		return close == open
+	}
+	return false
+}
+
 // gramSet is four trigram hashes of a pattern that mayHave tests, and the
 // offset of its rarest-looking byte, where the search for the pattern
 // starts.

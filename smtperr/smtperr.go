@@ -230,7 +230,7 @@ func (sc *scanner) fold(dst []byte, prefix, msg string, plain bool) []byte {
 		f.add(" ")
 		f.addPlain(msg) // message leaves no run of white space
 	}
-	return dst[:f.n]
+	return elideAddresses(dst[:f.n], &sc.grams)
 }
 
 // addFolded adds foldUnicode(s) to f, folding into buf when s allows it.
