@@ -348,12 +348,75 @@ var strongRules = [...]rule{
 	{pat: "forcibly closed by the remote host", cause: CauseNetworkError},
 	{pat: "no smtp servers were available", cause: CauseNetworkError, client: true},
 	// The sending machine could not look up its SMTP server's name.
-	{pat: "name or service not known", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
-	{pat: "nodename nor servname provided", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
-	{pat: "temporary failure in name resolution", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
-	{pat: "getaddrinfo eai_again", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
-	{pat: "getaddrinfo failed", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
-	{pat: "unknownhostexception", cause: CauseNetworkError, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "name or service not known", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "nodename nor servname provided", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "temporary failure in name resolution", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "getaddrinfo eai_again", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "getaddrinfo failed", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	{pat: "unknownhostexception", cause: CauseNetworkError, client: true, sum: dnsLookupSum, act: dnsLookupAct},
+	// A delivering MTA that could not look up the destination host: the
+	// recipient's domain does not resolve.
+	{pat: "]: name or service not known", cause: CauseRecipientDomainUnknown},
+	{pat: "unrouteable mail domain", cause: CauseRecipientDomainUnknown},
+	{pat: "mail domain mentioned in email address is unknown", cause: CauseRecipientDomainUnknown},
+	// Connections that broke off.
+	{pat: "could not initiate smtp conversation", cause: CauseNetworkError},
+	{pat: "connection dropped", cause: CauseNetworkError},
+	{pat: "dropped by remote host", cause: CauseNetworkError},
+	{pat: "did not accept our requests to connect", and: "temp_failure", cause: CauseNetworkError},
+	{pat: "tls configuration problem", cause: CauseTLSFailed},
+
+	// Recipients' mail servers in many wordings.
+	{pat: "unknown local part", cause: CauseRecipientUnknown},
+	{pat: "badrcptto", cause: CauseRecipientUnknown},
+	{pat: "not a known user", cause: CauseRecipientUnknown},
+	{pat: "address unknown", cause: CauseRecipientUnknown},
+	{pat: "adress unknown", cause: CauseRecipientUnknown},
+	{pat: "is not found in server", cause: CauseRecipientUnknown},
+	{pat: "unavailable mail user", cause: CauseRecipientUnknown},
+	{pat: "not user of this server", cause: CauseRecipientUnknown},
+	{pat: "address was not found, is unknown", cause: CauseRecipientUnknown},
+	{pat: "deactivated mailbox", cause: CauseMailboxDisabled},
+	{pat: "suspended user", cause: CauseMailboxDisabled},
+	{pat: "user hangup", cause: CauseMailboxDisabled},
+	{pat: "disk quota", cause: CauseMailboxFull},
+	{pat: "diskspace quota", cause: CauseMailboxFull},
+	{pat: "exceeding their quota", cause: CauseMailboxFull},
+	{pat: "too many messages on the server", cause: CauseMailboxFull},
+	{pat: "zuviele mails auf dem server", cause: CauseMailboxFull},
+	// Refusals of the sender by the recipient's side.
+	{pat: "doesn't want your mail", cause: CauseBlocked},
+	{pat: "registered as spammer", cause: CauseBlocked},
+	{pat: "not pre-approved", cause: CauseBlocked},
+	{pat: "server requires confirmation", cause: CauseBlocked},
+	{pat: "sending address not accepted", cause: CauseBlocked},
+	{pat: "spam list", cause: CauseBlocked},
+	{pat: "ip is hangup", cause: CauseBlocked},
+	{pat: "ip in prison", cause: CauseBlocked},
+	{pat: "antispam checks", cause: CauseSpamDetected},
+	{pat: "as bulk mail", cause: CauseSpamDetected},
+	{pat: "mcspamsignature", cause: CauseSpamDetected, prov: provider.Mimecast},
+	// Submission: the sending account and its identities.
+	{pat: "please authenticate first", cause: CauseAuthRequired},
+	{pat: "sender address must contain a domain", cause: CauseSenderAddressInvalid},
+	{pat: "mail from must equal", cause: CauseSenderNotAllowed},
+	{pat: "unauthorized sender", cause: CauseSenderNotAllowed},
+	{pat: "sending for this account is disabled", cause: CauseAccountSuspended},
+	{pat: "sent too many e-mails", cause: CauseRateLimited},
+	{pat: "rcpt to daily limit", cause: CauseQuotaExceeded},
+	{pat: "relay server not ready", cause: CauseSystemError},
+	{pat: "wrong office 365 region", cause: CauseSystemError, prov: provider.Microsoft365},
+	{pat: "invalid 'to' field", cause: CauseSyntaxError},
+	// Sending APIs.
+	{pat: "invalid api token", cause: CauseAuthFailed},
+	{pat: "basic credentials specified", cause: CauseAuthFailed},
+	{pat: "no sending domain", cause: CauseSenderDomainNotVerified},
+	{pat: "destination address is not a verified", cause: CauseRelayDenied,
+		sum: "The sending service delivers only to recipient addresses verified in the account (a sandbox or test mode).",
+		act: "Verify the recipient address in the sending service, or ask the service to lift the sandbox or test-mode limit on the account."},
+	// Mandrill's reject_reason values.
+	{pat: "reject_reason", and: "unsigned", cause: CauseSenderDomainNotVerified, prov: provider.Mandrill},
+	{pat: "invalid-sender", cause: CauseSenderAddressInvalid},
 	{pat: "could not be queued", cause: CauseSystemError},
 	{pat: "see https://cr.yp.to/docs/smtplf.html", cause: CauseNotCompliantRFC,
 		sum: "The receiving qmail server refused the message because it contains a bare line feed (LF without CR).",
@@ -1179,7 +1242,7 @@ var strongRules = [...]rule{
 	{pat: "relaying denied", cause: CauseRelayDenied},
 	{pat: "relaying disallowed", cause: CauseRelayDenied},
 	{pat: "relay not permitted", cause: CauseRelayDenied},
-	{pat: "relaying not allowed", cause: CauseRelayDenied, guess: true},
+	{pat: "relaying not allowed", cause: CauseRelayDenied},
 	{pat: "not configured to relay", cause: CauseRelayDenied},
 	{pat: "unable to relay", cause: CauseRelayDenied},
 	{pat: "no relaying", cause: CauseRelayDenied},
@@ -1204,7 +1267,7 @@ var strongRules = [...]rule{
 	{pat: "too fast", cause: CauseRateLimited},
 	{pat: "slow down", cause: CauseRateLimited},
 	{pat: "greylist", cause: CauseGreylisted},
-	{pat: "graylist", cause: CauseGreylisted, guess: true},
+	{pat: "graylist", cause: CauseGreylisted},
 	// Content.
 	// "not RFC 5322 compliant" names the violation: the "not" must not
 	// cancel the standard's name.
@@ -1455,6 +1518,8 @@ var strongRules = [...]rule{
 // had its say, but before a generic one ("other or undefined" codes and
 // X.7.1). The table is never written.
 var weakRules = [...]rule{
+	// RFC 5321's own text for 451 says no more than the code.
+	{pat: "local error in processing", cause: CauseSystemError},
 	{pat: "policy", cause: CausePolicyViolation},
 	{pat: "administrative prohibition", cause: CausePolicyViolation},
 	{pat: "blocked", cause: CauseBlocked},
