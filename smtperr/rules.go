@@ -414,6 +414,11 @@ var strongRules = [...]rule{
 	{pat: "destination address is not a verified", cause: CauseRelayDenied,
 		sum: "The sending service delivers only to recipient addresses verified in the account (a sandbox or test mode).",
 		act: "Verify the recipient address in the sending service, or ask the service to lift the sandbox or test-mode limit on the account."},
+	// Postal's API refuses a From address none of the server's domains
+	// covers.
+	{pat: "unauthenticatedfromaddress", cause: CauseSenderNotAllowed},
+	{pat: "unauthenticated mail not allowed", cause: CauseUnauthenticated},
+	{pat: "line too long", cause: CauseNotCompliantRFC},
 	// Mandrill's reject_reason values.
 	{pat: "reject_reason", and: "unsigned", cause: CauseSenderDomainNotVerified, prov: provider.Mandrill},
 	{pat: "invalid-sender", cause: CauseSenderAddressInvalid},
