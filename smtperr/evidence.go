@@ -140,10 +140,12 @@ func negated(text []byte, i int, pat string) bool {
 	return false
 }
 
-// senderSide reports whether the clause before text[i:] is about the
-// sender (its address, its domain, its account) rather than a recipient:
-// a sender word occurs after the last recipient word, within the clause.
-func (sc *scanner) senderSide(i int, p *plan) bool {
+// senderSide reports whether the clause that ends with the match
+// text[i:end] is about the sender (its address, its domain, its account)
+// rather than a recipient: a sender word occurs after the last recipient
+// word, within the clause. The match itself counts: in "your account is
+// blocked" the sender word is part of it.
+func (sc *scanner) senderSide(i, end int, p *plan) bool {
 	// A text without any sender word has no clause about the sender.
 	if sc.senders == 0 {
 		sc.senders = -1
@@ -168,7 +170,7 @@ func (sc *scanner) senderSide(i int, p *plan) bool {
 			break
 		}
 	}
-	clause := text[start:i]
+	clause := text[start:end]
 	s := lastOf(clause, senderWords[:])
 	if s < 0 {
 		return false
@@ -330,7 +332,7 @@ func (sc *scanner) occursIn(r *rule, t, i int, p *plan) (Cause, bool) {
 		if r.prov == "" && info.short && negated(text, at, pat) {
 			continue
 		}
-		if r.prov == "" && info.sided && sc.senderSide(at, p) {
+		if r.prov == "" && info.sided && sc.senderSide(at, at+len(pat), p) {
 			return toSender(r.cause), true
 		}
 		return r.cause, true
