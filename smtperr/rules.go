@@ -412,6 +412,8 @@ var strongRules = [...]rule{
 	{pat: "unauthenticatedfromaddress", cause: CauseSenderNotAllowed},
 	{pat: "unauthenticated mail not allowed", cause: CauseUnauthenticated},
 	{pat: "line too long", cause: CauseNotCompliantRFC},
+	// Tencent Cloud's email API: the sender address is not verified.
+	{pat: "notauthenticatedsender", cause: CauseSenderNotVerified},
 	// Mandrill's reject_reason values.
 	{pat: "reject_reason", and: "unsigned", cause: CauseSenderDomainNotVerified, prov: provider.Mandrill},
 	{pat: "invalid-sender", cause: CauseSenderAddressInvalid},
