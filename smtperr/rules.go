@@ -414,6 +414,9 @@ var strongRules = [...]rule{
 	{pat: "line too long", cause: CauseNotCompliantRFC},
 	// Tencent Cloud's email API: the sender address is not verified.
 	{pat: "notauthenticatedsender", cause: CauseSenderNotVerified},
+	{pat: "sender doesn't match", cause: CauseSenderNotAllowed},
+	{pat: "forward path is not allowed", cause: CauseRelayDenied},
+	{pat: "mailing list expansion problem", cause: CauseMailerError},
 	// Mandrill's reject_reason values.
 	{pat: "reject_reason", and: "unsigned", cause: CauseSenderDomainNotVerified, prov: provider.Mandrill},
 	{pat: "invalid-sender", cause: CauseSenderAddressInvalid},
