@@ -180,7 +180,7 @@ func (sc *scanner) senderSide(i, end int, p *plan) bool {
 
 // senderWords and recipientWords name the side a clause is about.
 var (
-	senderWords    = [...]string{"sender", "from address", "from domain", "mail from", "envelope from", "your account", "your domain", "return-path", "return path", "from:"}
+	senderWords    = [...]string{"sender", "from address", "from domain", "mail from", "envelope from", "your account", "your domain", "return-path", "return path", "from:", "sending domain", "sending address"}
 	recipientWords = [...]string{"recipient", "rcpt", "mailbox", "addressee", "to:"}
 )
 
