@@ -63,10 +63,13 @@
 //     specific ("Sender address rejected: not owned by user") to single
 //     words ("spam"); support for one cause adds up. A phrase counts only
 //     at word boundaries ("spam" is not in "spamcop"), not after "not"
-//     and not before a pass result ("dmarc=pass"). When the clause before
-//     a recipient-side phrase is about the sender ("Sender address
-//     rejected: User unknown", "your account is disabled"), the evidence
-//     goes to the sender's side. The wrapper text of client libraries
+//     and not before a pass result ("dmarc=pass"). Email addresses, with
+//     the brackets or quotes around them, are left out before matching:
+//     "User <a@example.com> unknown" reads as "User unknown", and a word
+//     or a provider's domain inside an address is no evidence. When the
+//     clause that ends with a recipient-side phrase is about the sender
+//     ("Sender address rejected: User unknown", "your account is
+//     disabled"), the evidence goes to the sender's side. The wrapper text of client libraries
 //     ("Invalid login:", "SMTP Error: Could not authenticate.") and of
 //     bounce reports ("refused to talk to me", "will be retried") weighs
 //     least, so the server's words they quote decide;
