@@ -563,7 +563,7 @@ var strongRules = [...]rule{
 	{pat: "anwendungsspezifisches passwort", cause: CauseAuthMethodRejected},
 	{pat: "zu viele nachrichten", cause: CauseRateLimited},
 	{pat: "zu viele e-mails", cause: CauseRateLimited, guess: true},
-	{pat: "versandlimit überschritten", cause: CauseQuotaExceeded, guess: true},
+	{pat: "sendelimit überschritten", cause: CauseQuotaExceeded},
 	{pat: "tageslimit überschritten", cause: CauseQuotaExceeded, guess: true},
 	{pat: "ip-adresse ist gesperrt", cause: CauseBlocked, guess: true},
 	{pat: "ip-adresse wurde gesperrt", cause: CauseBlocked, guess: true},
@@ -611,7 +611,7 @@ var strongRules = [...]rule{
 	{pat: "trop d'envois", cause: CauseRateLimited, guess: true},
 	{pat: "trop de courriels", cause: CauseRateLimited},
 	{pat: "trop de connexions", cause: CauseTooManyConnections},
-	{pat: "quota d'envoi", cause: CauseQuotaExceeded, guess: true},
+	{pat: "limite d'envoi", cause: CauseQuotaExceeded},
 	{pat: "ont été bloqués", cause: CauseBlocked},
 	{pat: "adresse ip bloquée", cause: CauseBlocked, guess: true},
 	{pat: "ip bloquée", cause: CauseBlocked, guess: true},
@@ -878,7 +878,7 @@ var strongRules = [...]rule{
 	{pat: "слишком много писем", cause: CauseRateLimited, guess: true},
 	{pat: "слишком много сообщений", cause: CauseRateLimited},
 	{pat: "slishkom mnogo pisem", cause: CauseRateLimited, guess: true},
-	{pat: "превышен лимит отправки", cause: CauseQuotaExceeded, guess: true},
+	{pat: "лимит ежедневной отправки", cause: CauseQuotaExceeded},
 	{pat: "ip заблокирован", cause: CauseBlocked, guess: true},
 	{pat: "ip-адрес заблокирован", cause: CauseBlocked, guess: true},
 	{pat: "адрес заблокирован", cause: CauseBlocked, guess: true},
@@ -971,7 +971,7 @@ var strongRules = [...]rule{
 	{pat: "频率过高", cause: CauseRateLimited, guess: true},
 	{pat: "发送过于频繁", cause: CauseRateLimited, guess: true},
 	{pat: "频率限制", cause: CauseRateLimited, guess: true},
-	{pat: "超出发送限制", cause: CauseQuotaExceeded, guess: true},
+	{pat: "每日发送限制", cause: CauseQuotaExceeded},
 	{pat: "发信数量超过", cause: CauseQuotaExceeded, guess: true},
 	{pat: "超过发送上限", cause: CauseQuotaExceeded, guess: true},
 	{pat: "ip被拒绝", cause: CauseBlocked, guess: true},
@@ -1016,7 +1016,7 @@ var strongRules = [...]rule{
 	{pat: "パスワードが正しくありません", cause: CauseAuthFailed},
 	{pat: "アプリパスワード", cause: CauseAuthMethodRejected},
 	{pat: "アプリ パスワード", cause: CauseAuthMethodRejected, guess: true},
-	{pat: "送信数の上限", cause: CauseQuotaExceeded, guess: true},
+	{pat: "送信制限を超え", cause: CauseQuotaExceeded},
 	{pat: "送信数が上限", cause: CauseQuotaExceeded, guess: true},
 	{pat: "ipアドレスがブロック", cause: CauseBlocked, guess: true},
 	{pat: "迷惑メール", cause: CauseSpamDetected, guess: true},
@@ -1055,7 +1055,7 @@ var strongRules = [...]rule{
 	{pat: "발송 제한", cause: CauseRateLimited, guess: true},
 	{pat: "전송 제한", cause: CauseRateLimited, guess: true},
 	{pat: "발송 한도", cause: CauseQuotaExceeded, guess: true},
-	{pat: "일일 발송량", cause: CauseQuotaExceeded, guess: true},
+	{pat: "보내는 한도를 초과", cause: CauseQuotaExceeded},
 	{pat: "차단된 ip", cause: CauseBlocked, guess: true},
 	{pat: "ip가 차단", cause: CauseBlocked, guess: true},
 	{pat: "스팸", cause: CauseSpamDetected},
@@ -1174,6 +1174,9 @@ var strongRules = [...]rule{
 	{pat: "uygulama parolası", cause: CauseAuthMethodRejected},
 	{pat: "app 密码", cause: CauseAuthMethodRejected},
 	{pat: "应用密码", cause: CauseAuthMethodRejected},
+	{pat: "mot de passe pour l'application", cause: CauseAuthMethodRejected},
+	{pat: "hasła do aplikacji", cause: CauseAuthMethodRejected},
+	{pat: "アプリのパスワード", cause: CauseAuthMethodRejected},
 	// The message is larger than the server or the list accepts (Roundcube,
 	// Zimbra, Claws Mail, Mailman, gromox, Outlook Express).
 	{pat: "message body is too big", cause: CauseMessageTooLarge},
@@ -1185,7 +1188,7 @@ var strongRules = [...]rule{
 	{pat: "taille est supérieure au maximum", cause: CauseMessageTooLarge},
 	{pat: "message est trop important", cause: CauseMessageTooLarge},
 	{pat: "tamaño de mensaje excede", cause: CauseMessageTooLarge},
-	{pat: "tamaño máximo permitido", cause: CauseMessageTooLarge},
+	{pat: "tamaño máximo", cause: CauseMessageTooLarge},
 	{pat: "dimensione del messaggio supera", cause: CauseMessageTooLarge},
 	{pat: "dimensioni massime consentite", cause: CauseMessageTooLarge},
 	{pat: "tamanho da mensagem excede", cause: CauseMessageTooLarge},
@@ -1215,6 +1218,10 @@ var strongRules = [...]rule{
 	{pat: "최대 허용 크기", cause: CauseMessageTooLarge},
 	{pat: "본문이 너무 큽", cause: CauseMessageTooLarge},
 	{pat: "메시지가 너무 큽", cause: CauseMessageTooLarge},
+	{pat: "over the maximum size", cause: CauseMessageTooLarge},
+	{pat: "maximal erlaubte größe", cause: CauseMessageTooLarge},
+	{pat: "taille maximum de message", cause: CauseMessageTooLarge},
+	{pat: "превысил максимальный размер", cause: CauseMessageTooLarge},
 	// Thunderbird's text for a message over the server's size limit; the
 	// server's reply it quotes decides.
 	{pat: "globale größenlimit", cause: CauseMessageTooLarge, client: true},
@@ -1304,7 +1311,6 @@ var strongRules = [...]rule{
 	// gromox).
 	{pat: "speicherzuteilung überschritten", cause: CauseMailboxFull},
 	{pat: "speichervolumen ueberschritten", cause: CauseMailboxFull},
-	{pat: "zuviele mails auf dem server", cause: CauseMailboxFull},
 	{pat: "allocation de stockage", cause: CauseMailboxFull},
 	{pat: "capacidad de almacenamiento", cause: CauseMailboxFull},
 	{pat: "allocazione dell'archivio superata", cause: CauseMailboxFull},
@@ -1334,6 +1340,40 @@ var strongRules = [...]rule{
 	{pat: "메일 할당량을 초과", cause: CauseQuotaExceeded, sum: ownQuotaSum, act: ownQuotaAct},
 	// The recipient does not exist (gromox).
 	{pat: "受信者が存在していない", cause: CauseRecipientUnknown},
+	// The provider's daily sending limit, as a mail client reports it
+	// (Mailspring, for Yahoo).
+	{pat: "límite de envío diario", cause: CauseQuotaExceeded}, // and Portuguese "limite de envio diário"
+	{pat: "denní limit odesílání", cause: CauseQuotaExceeded},
+	{pat: "günlük gönderim sınırı", cause: CauseQuotaExceeded},
+	// The provider's outbound spam filter held the message (Mailspring, for
+	// Yahoo).
+	{pat: "uitgaande spamfilter", cause: CauseSpamDetected},
+	{pat: "filtr spamu", cause: CauseSpamDetected},
+	{pat: "spamovým filtrem", cause: CauseSpamDetected},
+	{pat: "фильтром исходящих спам", cause: CauseSpamDetected},
+	// The provider wants a sign-in on its webmail first (a security check)
+	// before the client may sign in (Mailspring).
+	{pat: "sign in via your webmail", cause: CauseAuthFailed},
+	{pat: "über ihr webmail anmelden", cause: CauseAuthFailed},
+	{pat: "connecter via votre messagerie web", cause: CauseAuthFailed},
+	{pat: "a través de su correo web", cause: CauseAuthFailed},
+	{pat: "accedere tramite la tua webmail", cause: CauseAuthFailed},
+	{pat: "através do seu webmail", cause: CauseAuthFailed},
+	{pat: "inloggen via je webmail", cause: CauseAuthFailed},
+	{pat: "za pośrednictwem poczty internetowej", cause: CauseAuthFailed},
+	{pat: "přihlásit přes webmail", cause: CauseAuthFailed},
+	{pat: "войти в систему через свою электронную почту", cause: CauseAuthFailed},
+	{pat: "web postanız aracılığıyla", cause: CauseAuthFailed},
+	{pat: "网络邮箱登录", cause: CauseAuthFailed},
+	{pat: "ウェブメールでサインイン", cause: CauseAuthFailed},
+	{pat: "웹 메일을 통해 로그인", cause: CauseAuthFailed},
+	// The sender may not post to this list (gromox: only listed senders or
+	// members of the domain may).
+	{pat: "没有足够的权限", cause: CausePolicyViolation},
+	{pat: "送信権限がない", cause: CausePolicyViolation},
+	// The receiving mail system failed (gromox).
+	{pat: "邮件系统出错", cause: CauseSystemError},
+	{pat: "システムエラー", cause: CauseSystemError},
 
 	// Generic phrases, most specific first.
 	{pat: "refused to talk to me", cause: CauseBlocked, client: true},
@@ -1810,9 +1850,9 @@ var weakRules = [...]rule{
 	{pat: "ha sido bloqueado", cause: CauseBlocked, guess: true},
 	{pat: "è stato bloccato", cause: CauseBlocked, guess: true},
 	{pat: "foi bloqueado", cause: CauseBlocked, guess: true},
-	{pat: "is geblokkeerd", cause: CauseBlocked},
+	{pat: "is geblokkeerd", cause: CauseBlocked, guess: true},
 	{pat: "został zablokowany", cause: CauseBlocked},
-	{pat: "byla zablokována", cause: CauseBlocked},
+	{pat: "byla zablokována", cause: CauseBlocked, guess: true},
 	{pat: "engellendi", cause: CauseBlocked},
 	{pat: "engellenmiştir", cause: CauseBlocked, guess: true},
 	{pat: "ブロックされています", cause: CauseBlocked},
