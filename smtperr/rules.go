@@ -1310,7 +1310,6 @@ var strongRules = [...]rule{
 	// translate it (Evolution), and servers' own words (Exchange, Web.de,
 	// gromox).
 	{pat: "speicherzuteilung überschritten", cause: CauseMailboxFull},
-	{pat: "speichervolumen ueberschritten", cause: CauseMailboxFull},
 	{pat: "allocation de stockage", cause: CauseMailboxFull},
 	{pat: "capacidad de almacenamiento", cause: CauseMailboxFull},
 	{pat: "allocazione dell'archivio superata", cause: CauseMailboxFull},
