@@ -72,7 +72,12 @@
 //     disabled"), the evidence goes to the sender's side. The wrapper text of client libraries
 //     ("Invalid login:", "SMTP Error: Could not authenticate.") and of
 //     bounce reports ("refused to talk to me", "will be retried") weighs
-//     least, so the server's words they quote decide;
+//     least, so the server's words they quote decide. When no phrase
+//     decided, a word naming a mailbox or its owner ("user", "mailbox",
+//     "recipient", "address") close to a word saying it does not exist
+//     ("unknown", "not found", "no such", "invalid") in one clause is
+//     evidence of [CauseRecipientUnknown] with at most medium confidence,
+//     except in a text about signing in or one that also names the sender;
 //  3. the enhanced status code, when it is specific: a vendor code with a
 //     documented meaning (Exchange Online's 5.7.139 or 5.2.252), or a
 //     registered code that is not an "other or undefined" one;

@@ -253,6 +253,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	clientOnly := false    // decided by wrapper text only, or contested
 	var custom *customRule // the caller's rule that decided, if any
 	moved := false         // the subject moved the cause to the sender's side
+	composed := false      // decided by a pair of words, not a phrase
 	var c cands
 	sc.candidates(p, &c)
 	class := e.Code / 100
@@ -286,6 +287,16 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 		if v := lookupVendor(e.Enhanced); v != nil {
 			e.Cause, e.Basis, hint = v.cause, BasisEnhancedCode, v.prov
 			break
+		}
+		if e.Code/10 != 53 {
+			if pair, end, ok := sc.absentRecipient(); ok {
+				e.Cause, e.Basis, e.Matched = CauseRecipientUnknown, BasisText, pair
+				composed = true
+				if sc.senderSide(end, end, p) {
+					e.Cause, moved = toSender(e.Cause), true
+				}
+				break
+			}
 		}
 		reg := lookupRegistry(e.Enhanced[1], e.Enhanced[2])
 		if reg != nil && e.Enhanced[0] != 2 && !reg.generic {
@@ -326,7 +337,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
 	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
-	if clientOnly || moved || codeDisagrees(e) || r != nil && r.guess {
+	if clientOnly || moved || composed || codeDisagrees(e) || r != nil && r.guess {
 		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
 	}
 	mailFrom, connect := sc.context(p, &c)
