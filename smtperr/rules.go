@@ -1166,7 +1166,7 @@ var strongRules = [...]rule{
 	{pat: "认证机制太弱", cause: CauseAuthMethodRejected},
 	{pat: "認証メカニズムは不十分", cause: CauseAuthMethodRejected},
 	{pat: "인증 방식이 너무 취약", cause: CauseAuthMethodRejected},
-	// An app password instead of the account's (FairEmail).
+	// An app password instead of the account's (FairEmail, Mailspring).
 	{pat: "password di un'app", cause: CauseAuthMethodRejected},
 	{pat: "senha do aplicativo", cause: CauseAuthMethodRejected},
 	{pat: "hasła aplikacji", cause: CauseAuthMethodRejected},
@@ -1178,7 +1178,7 @@ var strongRules = [...]rule{
 	{pat: "hasła do aplikacji", cause: CauseAuthMethodRejected},
 	{pat: "アプリのパスワード", cause: CauseAuthMethodRejected},
 	// The message is larger than the server or the list accepts (Roundcube,
-	// Zimbra, Claws Mail, Mailman, gromox, Outlook Express).
+	// Zimbra, Claws Mail, Mailman, Sympa, gromox, Outlook Express).
 	{pat: "message body is too big", cause: CauseMessageTooLarge},
 	{pat: "exceeded the maximum allowed size", cause: CauseMessageTooLarge},
 	{pat: "message is too big", cause: CauseMessageTooLarge},
@@ -1308,8 +1308,7 @@ var strongRules = [...]rule{
 	{pat: "メッセージを中継しません", cause: CauseRelayDenied},
 	{pat: "릴레이하지 않", cause: CauseRelayDenied},
 	// The recipient's mailbox is full: RFC 5321's 552 text as mail clients
-	// translate it (Evolution), and servers' own words (Exchange, Web.de,
-	// gromox).
+	// translate it (Evolution).
 	{pat: "speicherzuteilung überschritten", cause: CauseMailboxFull},
 	{pat: "allocation de stockage", cause: CauseMailboxFull},
 	{pat: "capacidad de almacenamiento", cause: CauseMailboxFull},
