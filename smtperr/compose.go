@@ -2,71 +2,104 @@ package smtperr
 
 // Replies say "the recipient does not exist" in more wordings than any
 // table holds: "no such mailbox", "user not known", "User xyz is not found
-// in Server", "address unknown". When no phrase of the tables decided, a
-// word naming a mailbox's owner or address and, close to it in the same
-// clause, a word saying it does not exist, are together evidence that the
-// recipient is unknown. The pair is weaker than a phrase: it decides with
-// at most medium confidence, and never in a text about signing in, where
-// "unknown user" is a wrong user name.
+// in Server", "address unknown"; and "the sender is not allowed" or "the
+// From address is not verified" in as many. When no phrase of the tables
+// decided, a word naming the party and, close to it in the same clause, a
+// word saying what is wrong with it, are together evidence of the cause.
+// A pair is weaker than a phrase: it decides with at most medium
+// confidence.
 
-// mailboxNouns name a mailbox, its owner or its address.
-var mailboxNouns = [...]string{
-	"user", "recipient", "mailbox", "mail-box", "mail box", "account",
-	"address", "adress", "addressee", "local part", "username", "rcpt",
+// pairFamily is a cause that a pair of words shows: a noun naming the
+// party and a predicate saying what is wrong with it, in either order.
+type pairFamily struct {
+	cause Cause
+	nouns []string
+	preds []string
+	// skip are words that, anywhere in the text, make the pair mean
+	// something else.
+	skip []string
+	// sided says the pair is about a recipient, and moves to the
+	// sender's side when the words around it name the sender.
+	sided bool
 }
 
-// absentWords say that something does not exist.
-var absentWords = [...]string{
-	"unknown", "not known", "not found", "does not exist", "doesn't exist",
-	"do not exist", "not exist", "no such", "nonexistent", "non-existent",
-	"not a known", "not a local", "isn't a local", "is not local",
-	"invalid", "not valid",
+// pairFamilies are tried in order; the first pair found decides.
+var pairFamilies = [...]pairFamily{
+	{
+		cause: CauseRecipientUnknown,
+		nouns: []string{"user", "recipient", "mailbox", "mail-box", "mail box", "account",
+			"address", "adress", "addressee", "local part", "username", "rcpt"},
+		preds: []string{"unknown", "not known", "not found", "does not exist", "doesn't exist",
+			"do not exist", "not exist", "no such", "nonexistent", "non-existent",
+			"not a known", "not a local", "isn't a local", "is not local", "invalid", "not valid"},
+		// In a text about signing in, an unknown user is a wrong user
+		// name.
+		skip:  []string{"auth", "login", "log in", "password", "credential", "sign in", "logon"},
+		sided: true,
+	},
+	{
+		cause: CauseSenderNotAllowed,
+		nouns: []string{"sender", "from address", "envelope from", "mail from"},
+		preds: []string{"not allowed", "not permitted", "not authorized", "not authorised",
+			"unauthorized", "unauthorised"},
+		// An SPF result says which hosts may send, not which addresses
+		// an account may use.
+		skip: []string{"spf"},
+	},
+	{
+		cause: CauseSenderNotVerified,
+		nouns: []string{"sender", "from address", "from email", "email id", "sender identity"},
+		preds: []string{"not verified", "unverified", "not been verified", "not confirmed"},
+	},
 }
 
-// signInWords mark a text about signing in, where an unknown user is a
-// wrong user name.
-var signInWords = [...]string{"auth", "login", "log in", "password", "credential", "sign in", "logon"}
+// pair looks for the first pair of words of a family near each other in
+// one clause. It returns the family's cause, the pair as "noun … word" in
+// the text's order, the end of the pair in the text, whether the family is
+// about a recipient, and whether a pair was found.
+func (sc *scanner) pair() (Cause, string, int, bool, bool) {
+	text := sc.text
+families:
+	for k := range pairFamilies {
+		f := &pairFamilies[k]
+		for _, w := range f.skip {
+			if index(text, w) >= 0 {
+				continue families
+			}
+		}
+		for _, a := range f.preds {
+			for from := 0; from < len(text); {
+				j := index(text[from:], a)
+				if j < 0 {
+					break
+				}
+				at := from + j
+				from = at + 1
+				if !boundaryOK(text, at, a) {
+					continue
+				}
+				n, nend, before, ok := nearNoun(text, f.nouns, at, at+len(a))
+				if !ok || f.sided && ambiguous(text, min(at, nend-len(n)), max(at+len(a), nend)) {
+					continue
+				}
+				if before {
+					return f.cause, n + " … " + a, at + len(a), f.sided, true
+				}
+				return f.cause, a + " … " + n, nend, f.sided, true
+			}
+		}
+	}
+	return "", "", 0, false, false
+}
 
 // pairWindow is the most bytes between the end of one word of a pair and
 // the start of the other.
 const pairWindow = 24
 
-// absentRecipient looks for a mailbox word and an absence word near each
-// other in one clause. It returns the pair as "noun … word" in the text's
-// order, the end of the pair in the text, and whether one was found.
-func (sc *scanner) absentRecipient() (string, int, bool) {
-	text := sc.text
-	for _, w := range signInWords {
-		if index(text, w) >= 0 {
-			return "", 0, false
-		}
-	}
-	for _, a := range absentWords {
-		for from := 0; from < len(text); {
-			j := index(text[from:], a)
-			if j < 0 {
-				break
-			}
-			at := from + j
-			from = at + 1
-			if !boundaryOK(text, at, a) {
-				continue
-			}
-			if n, nend, before, ok := nearNoun(text, at, at+len(a)); ok && !ambiguous(text, min(at, nend-len(n)), max(at+len(a), nend)) {
-				if before {
-					return n + " … " + a, at + len(a), true
-				}
-				return a + " … " + n, nend, true
-			}
-		}
-	}
-	return "", 0, false
-}
-
-// nearNoun finds a mailbox noun within pairWindow bytes before text[i:] or
+// nearNoun finds one of nouns within pairWindow bytes before text[i:] or
 // after text[:end], with no clause break between. It reports the noun, the
 // end of the noun in the text and whether the noun comes first.
-func nearNoun(text []byte, i, end int) (string, int, bool, bool) {
+func nearNoun(text []byte, nouns []string, i, end int) (string, int, bool, bool) {
 	lo := max(i-pairWindow-12, 0)
 	for k := i - 1; k >= lo; k-- {
 		if clauseBreak(text, k) {
@@ -82,7 +115,7 @@ func nearNoun(text []byte, i, end int) (string, int, bool, bool) {
 		}
 	}
 	best, bestEnd, bestBefore, found, dist := "", 0, false, false, len(text)
-	for _, n := range mailboxNouns {
+	for _, n := range nouns {
 		for from := lo; from < hi; {
 			j := index(text[from:hi], n)
 			if j < 0 {

@@ -2,11 +2,11 @@ package smtperr
 
 import "testing"
 
-// TestAbsentRecipient checks the pairs of words that say a recipient does
+// TestPairRecipientUnknown checks the pairs of words that say a recipient does
 // not exist, on real replies of the collected set whose wording no phrase
 // of the tables held when they were gathered, and on texts where the pair
 // must not count.
-func TestAbsentRecipient(t *testing.T) {
+func TestPairRecipientUnknown(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
 		pair string // "" when no pair may be found
@@ -26,8 +26,8 @@ func TestAbsentRecipient(t *testing.T) {
 		{"550 The user you are trying to contact does not exist", ""}, // too far apart
 		{"550 user ok. unknown host", ""},                             // another clause
 	} {
-		pair, _, ok := scanOf(tt.in).absentRecipient()
-		if !ok {
+		cause, pair, _, _, ok := scanOf(tt.in).pair()
+		if !ok || cause != CauseRecipientUnknown {
 			pair = ""
 		}
 		if pair != tt.pair {
@@ -38,5 +38,30 @@ func TestAbsentRecipient(t *testing.T) {
 	e := ExplainReply("550 The mailbox you addressed is not found here")
 	if e.Cause != CauseRecipientUnknown || e.Confidence == ConfidenceHigh {
 		t.Errorf("pair: got %s/%s, want recipient_unknown below high", e.Cause.String(), e.Confidence)
+	}
+}
+
+// TestPairSender checks the pairs that say the sender may not use an
+// address, or that the address is not verified, on the texts providers
+// document or users reported, and that an SPF result is not such a pair.
+func TestPairSender(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		cause Cause // "" when no pair may be found
+	}{
+		{"550 Sender not allowed", CauseSenderNotAllowed},
+		{"553 Sender is not allowed to relay emails", CauseSenderNotAllowed},
+		{"SMTP connect failed / From email ID not verified error", CauseSenderNotVerified}, // github.com/PHPMailer/PHPMailer/issues/444
+		{"553 From address not verified", CauseSenderNotVerified},
+		{"550 5.7.1 SPF: sender not authorized", ""},
+		{"550 sender ok; recipient not allowed", ""},
+	} {
+		cause, _, _, _, ok := scanOf(tt.in).pair()
+		if !ok {
+			cause = ""
+		}
+		if cause != tt.cause {
+			t.Errorf("pair(%q) = %q, want %q", tt.in, cause, tt.cause)
+		}
 	}
 }

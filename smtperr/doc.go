@@ -98,12 +98,19 @@
 //
 // # Languages
 //
-// Replies written in German, French, Spanish, Italian, Portuguese, Dutch,
-// Polish, Czech, Russian (Cyrillic and transliterated), Turkish, Chinese,
-// Japanese and Korean are understood for the common causes. Text outside
-// ASCII is compared after Unicode normalization (NFKD without combining
-// marks, then NFKC) and case folding, so accents, full-width forms and
-// letter case do not matter.
+// Replies written only in German, French, Spanish, Italian, Portuguese,
+// Dutch, Polish, Czech, Russian (Cyrillic and transliterated), Turkish,
+// Chinese, Japanese and Korean are understood in the wordings real
+// servers, providers and mail clients use: recipient unknown, mailbox
+// full, sender not allowed, authentication failed, app password required,
+// rate and quota limits, spam, relay refused and message too large in
+// every one of them; a disabled mailbox and a blocked sender where a real
+// text was found. No phrase is guessed: where no server, provider or
+// client was found to write a cause in a language (greylisting and an
+// unverified sender, in most), the reply's codes and any English in it
+// decide. Text outside ASCII is compared after Unicode normalization
+// (NFKD without combining marks, then NFKC) and case folding, so
+// accents, full-width forms and letter case do not matter.
 //
 // # Rules of your own
 //
@@ -126,11 +133,10 @@
 // error's type showed the failure; [ConfidenceMedium] for a specific
 // enhanced code or a single telling word; [ConfidenceLow] for a generic
 // enhanced code, a vague phrase, the bare reply code, and every unknown
-// cause. A cause moved by the command context is at most medium, and so
-// is one decided by a phrase no real reply has yet been found to use
-// (most phrases of the languages other than English are such, written
-// from knowledge of the language): such a phrase is a strong hint, not
-// proof.
+// cause. A cause moved by the command context, or decided by a pair of
+// words rather than a phrase, is at most medium. Every phrase of the
+// tables is one a real reply, bounce or mail client was found to use; the
+// package's tests explain each such real text, with its source.
 //
 // Replies with a 2xx or 3xx code are not failures; they explain as
 // [CauseUnknown]. The Temporary field follows the reply code (4xx), or the

@@ -45,12 +45,10 @@ func TestExplainRealReplies(t *testing.T) {
 		{"ses daily quota", "454 Throttling failure: Daily message quota exceeded.", CauseQuotaExceeded},
 		{"exchange on-premises send as", "550 5.7.1 Client does not have permission to send as this sender", CauseSenderNotAllowed},
 		{"exchange online send as", "550 5.7.60 SMTP; Client does not have permissions to send as this sender", CauseSenderNotAllowed},
-		{"exchange anonymous submission", "550 5.7.1 Client does not have permissions to submit mail to this server.", CauseAuthRequired},
 		{"m365 restricted sender", "550 5.1.8 Access denied, bad outbound sender. AS(42004)", CauseAccountSuspended},
 		{"yahoo from not verified", "553 From address not verified - see https://help.yahoo.com/kb/SLN5016.html", CauseSenderNotVerified},
 		{"yahoo from email id", "550 5.7.0 From email ID not verified", CauseSenderNotVerified},
 		{"postmark signature", "550 5.7.1 Sender Signature not found", CauseSenderNotVerified},
-		{"account sending rate", "421-4.7.0 This message was deferred because of too many messages being sent from your account. Please try again later.", CauseRateLimited},
 		{"m365 recipient limit", "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients.", CauseQuotaExceeded},
 		{"m365 spam abuse", "550 5.7.501 Access denied, spam abuse detected. To request removal from this list please forward this message to delist@microsoft.com.", CauseAccountSuspended},
 		{"m365 group senders", "550 5.7.124 Sender not in allowed-senders list", CausePolicyViolation},
@@ -62,7 +60,6 @@ func TestExplainRealReplies(t *testing.T) {
 		{"reached daily sending limit", "421 4.7.0 You have reached your daily sending limit", CauseQuotaExceeded},
 		{"zoho outgoing blocked", "554 5.1.8 Email Outgoing Blocked.", CauseAccountSuspended},
 		{"zoho unusual activity", "550 5.4.6 Unusual sending activity detected. Please try after sometime.", CauseRateLimited},
-		{"account blocked", "550 5.7.1 Your account has been blocked for sending spam", CauseAccountSuspended},
 		{"postfix not owned", "553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com", CauseSenderNotAllowed},
 
 		// Receivers: authentication and reputation.

@@ -289,10 +289,10 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 			break
 		}
 		if e.Code/10 != 53 {
-			if pair, end, ok := sc.absentRecipient(); ok {
-				e.Cause, e.Basis, e.Matched = CauseRecipientUnknown, BasisText, pair
+			if cause, pair, end, sided, ok := sc.pair(); ok {
+				e.Cause, e.Basis, e.Matched = cause, BasisText, pair
 				composed = true
-				if sc.senderSide(end, end, p) {
+				if sided && sc.senderSide(end, end, p) {
 					e.Cause, moved = toSender(e.Cause), true
 				}
 				break
@@ -337,7 +337,7 @@ func decide(x *Explainer, e *Explanation, sc *scanner, p *plan) {
 	}
 	weak := vague || e.Basis == BasisWeakText || e.Basis == BasisReplyCode || e.Basis == BasisNone
 	e.Confidence = confidenceOf(e.Cause, e.Basis, e.Matched, vague)
-	if clientOnly || moved || composed || codeDisagrees(e) || r != nil && r.guess {
+	if clientOnly || moved || composed || codeDisagrees(e) {
 		e.Confidence = e.Confidence.capAt(ConfidenceMedium)
 	}
 	mailFrom, connect := sc.context(p, &c)
