@@ -1,5 +1,7 @@
 package smtperr
 
+import "sync"
+
 // Replies say "the recipient does not exist" in more wordings than any
 // table holds: "no such mailbox", "user not known", "User xyz is not found
 // in Server", "address unknown"; and "the sender is not allowed" or "the
@@ -53,12 +55,26 @@ var pairFamilies = [...]pairFamily{
 	},
 }
 
+// pairGrams holds the trigram sets of each family's predicates, in the
+// order of pairFamilies and their preds, so that a predicate absent from
+// the text costs a few bit tests.
+var pairGrams = sync.OnceValue(func() [][]gramSet {
+	out := make([][]gramSet, len(pairFamilies))
+	for k := range pairFamilies {
+		for _, a := range pairFamilies[k].preds {
+			out[k] = append(out[k], gramsOf(a, nil))
+		}
+	}
+	return out
+})
+
 // pair looks for the first pair of words of a family near each other in
 // one clause. It returns the family's cause, the pair as "noun … word" in
 // the text's order, the end of the pair in the text, whether the family is
 // about a recipient, and whether a pair was found.
 func (sc *scanner) pair() (Cause, string, int, bool, bool) {
 	text := sc.text
+	grams := pairGrams()
 families:
 	for k := range pairFamilies {
 		f := &pairFamilies[k]
@@ -67,7 +83,10 @@ families:
 				continue families
 			}
 		}
-		for _, a := range f.preds {
+		for m, a := range f.preds {
+			if !sc.mayHave(&grams[k][m]) {
+				continue
+			}
 			for from := 0; from < len(text); {
 				j := index(text[from:], a)
 				if j < 0 {
