@@ -87,16 +87,7 @@ families:
 			if !sc.mayHave(&grams[k][m]) {
 				continue
 			}
-			for from := 0; from < len(text); {
-				j := index(text[from:], a)
-				if j < 0 {
-					break
-				}
-				at := from + j
-				from = at + 1
-				if !boundaryOK(text, at, a) {
-					continue
-				}
+			for at := wordAt(text, a, 0, len(text)); at >= 0; at = wordAt(text, a, at+1, len(text)) {
 				n, nend, before, ok := nearNoun(text, f.nouns, at, at+len(a))
 				if !ok || f.sided && ambiguous(text, min(at, nend-len(n)), max(at+len(a), nend)) {
 					continue
@@ -135,16 +126,7 @@ func nearNoun(text []byte, nouns []string, i, end int) (string, int, bool, bool)
 	}
 	best, bestEnd, bestBefore, found, dist := "", 0, false, false, len(text)
 	for _, n := range nouns {
-		for from := lo; from < hi; {
-			j := index(text[from:hi], n)
-			if j < 0 {
-				break
-			}
-			at := from + j
-			from = at + 1
-			if !boundaryOK(text, at, n) {
-				continue
-			}
+		for at := wordAt(text, n, lo, hi); at >= 0; at = wordAt(text, n, at+1, hi) {
 			switch {
 			case at+len(n) <= i && i-(at+len(n)) <= pairWindow && i-(at+len(n)) < dist:
 				best, bestEnd, bestBefore, found, dist = n, at+len(n), true, true, i-(at+len(n))
@@ -165,12 +147,24 @@ func ambiguous(text []byte, i, end int) bool {
 		return true
 	}
 	lo, hi := max(i-40, 0), min(end+40, len(text))
-	for _, w := range senderWords {
-		if index(text[lo:hi], w) >= 0 {
-			return true
+	return lastOf(text[lo:hi], senderWords[:]) >= 0
+}
+
+// wordAt returns the first position from from on where w occurs within
+// text[:hi] at word boundaries, or -1.
+func wordAt(text []byte, w string, from, hi int) int {
+	for from < hi {
+		j := index(text[from:hi], w)
+		if j < 0 {
+			return -1
 		}
+		at := from + j
+		if boundaryOK(text, at, w) {
+			return at
+		}
+		from = at + 1
 	}
-	return false
+	return -1
 }
 
 // clauseBreak reports whether text[k] ends a clause: a full stop before a

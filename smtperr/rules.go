@@ -21,6 +21,13 @@ type rule struct {
 	retry bool
 }
 
+// tlsModeSum and tlsModeAct explain a client and a server that disagree on
+// when encryption starts (implicit TLS against STARTTLS).
+const (
+	tlsModeSum = "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse."
+	tlsModeAct = "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."
+)
+
 // dnsLookupSum and dnsLookupAct explain a sending machine that could not
 // look up its SMTP server's name.
 const (
@@ -1151,17 +1158,17 @@ var strongRules = [...]rule{
 		sum: "The server offered no SMTP authentication on this connection; servers offer AUTH only once the connection is encrypted.",
 		act: "Turn on STARTTLS (port 587) or SSL/TLS (port 465) before signing in, and check that the host is your provider's submission server, not a receiving (MX) server."},
 	{pat: "wrong version number", cause: CauseTLSFailed,
-		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
-		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+		sum: tlsModeSum,
+		act: tlsModeAct},
 	{pat: "unrecognized ssl message", cause: CauseTLSFailed,
-		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
-		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+		sum: tlsModeSum,
+		act: tlsModeAct},
 	{pat: "trust anchor for certification path not found", cause: CauseTLSFailed},
 	// .NET and MailKit.
 	{pat: "attempting to establish an ssl or tls connection", cause: CauseTLSFailed},
 	{pat: "handshake failed due to an unexpected packet format", cause: CauseTLSFailed,
-		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
-		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+		sum: tlsModeSum,
+		act: tlsModeAct},
 	{pat: "did not match the name given in the server's ssl certificate", cause: CauseTLSFailed},
 	{pat: "remote certificate was rejected", cause: CauseTLSFailed},
 	{pat: "no appropriate protocol", cause: CauseTLSFailed,
@@ -1169,10 +1176,10 @@ var strongRules = [...]rule{
 		act: "Update the mail library or the runtime so that it offers TLS 1.2 or later, or allow TLS 1.2 in its settings (for JavaMail, mail.smtp.ssl.protocols=TLSv1.2)."},
 	{pat: "disconnected before secure tls connection was established", cause: CauseTLSFailed,
 		sum: "The connection closed before encryption was set up: usually SSL/TLS was asked for on a port that starts in plain text, or the server offers only TLS versions the client refuses.",
-		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+		act: tlsModeAct},
 	{pat: "get_server_hello:unknown protocol", cause: CauseTLSFailed,
-		sum: "The client and the server disagree on when encryption starts: TLS was spoken to a plain-text port, or the reverse.",
-		act: "Use port 465 with SSL/TLS from the start, or port 587 with STARTTLS; do not mix the two."},
+		sum: tlsModeSum,
+		act: tlsModeAct},
 	{pat: "convert socket to tls", cause: CauseTLSFailed},
 	{pat: "certificate verify failed", cause: CauseTLSFailed},
 	{pat: "self signed certificate", cause: CauseTLSFailed},
